@@ -1,0 +1,177 @@
+"""Saved SPARQL queries (queries/*.rq) and running them on a built graph.
+
+Each .rq file opens with a comment header::
+
+    # title: Infections that depend on CD40 signalling
+    # question: Which infections ...?
+    # columns: organism, organismLabel, ...
+    # expected: On the seed corpus: ...
+
+Parameters are bound through rdflib's ``initBindings``, never spliced into text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+
+from extract.errors import InputError
+from extract.lexicon import CONVERTER, PREFIXES
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+_HEADER = re.compile(r"^#\s*(title|question|columns|expected|parameters)\s*:\s*(.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A .rq file and its header."""
+
+    name: str
+    path: Path
+    text: str
+    title: str
+    question: str
+    columns: tuple[str, ...]
+    expected: str
+    parameters: tuple[str, ...]
+
+
+def read_query(path: Path) -> SavedQuery:
+    """Parse a query file's header; InputError if the file is missing or has no title."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "query file not found") from None
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if match:
+            key = match.group(1).lower()
+            fields[key] = (fields.get(key, "") + " " + match.group(2)).strip()
+    if "title" not in fields:
+        raise InputError(path, "query has no '# title:' header line", 1)
+    split = lambda v: tuple(c.strip() for c in v.split(",") if c.strip())  # noqa: E731
+    return SavedQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        title=fields["title"],
+        question=fields.get("question", ""),
+        columns=split(fields.get("columns", "")),
+        expected=fields.get("expected", ""),
+        parameters=split(fields.get("parameters", "")),
+    )
+
+
+def saved_queries(folder: Path = QUERIES) -> list[SavedQuery]:
+    """Every saved query, by name."""
+    return [read_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def resolve(name_or_path: str, folder: Path = QUERIES) -> SavedQuery:
+    """A saved query by name (file stem in queries/) or a path to a .rq file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.exists():
+        return read_query(candidate)
+    path = folder / f"{name_or_path}.rq"
+    if not path.exists():
+        known = ", ".join(q.name for q in saved_queries(folder))
+        raise InputError(name_or_path, f"no saved query of that name (known: {known})")
+    return read_query(path)
+
+
+def load_graph(path: Path) -> Dataset:
+    """A Dataset whose default graph is the union of its named graphs."""
+    if not path.exists():
+        raise InputError(path, "graph file not found (run `xhim build` first?)")
+    formats = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
+    fmt = formats.get(path.suffix)
+    if fmt is None:
+        raise InputError(path, f"unknown RDF file extension {path.suffix!r} (use {', '.join(formats)})")
+    dataset = Dataset(default_union=True)
+    try:
+        dataset.parse(path, format=fmt)
+    except Exception as err:  # rdflib's parsers raise several exception types
+        raise InputError(path, f"not valid {fmt}: {err}") from None
+    if len(dataset) == 0 and not any(len(g) for g in dataset.graphs()):
+        raise InputError(path, "the graph is empty")
+    return dataset
+
+
+def binding_term(value: str) -> URIRef | Literal:
+    """A parameter value as an RDF term: a CURIE or IRI becomes an IRI, anything else a literal.
+
+    >>> binding_term("HP:0001875")
+    rdflib.term.URIRef('http://purl.obolibrary.org/obo/HP_0001875')
+    """
+    if re.match(r"^https?://", value):
+        return URIRef(value)
+    prefix = value.split(":", 1)[0]
+    if ":" in value and prefix in PREFIXES:
+        expanded = CONVERTER.expand(value)
+        if expanded:
+            return URIRef(expanded)
+    return Literal(value)
+
+
+def run(query: SavedQuery, dataset: Dataset, bindings: dict[str, str] | None = None) -> Result:
+    """Run a saved query with parameters bound through initBindings."""
+    unknown = set(bindings or {}) - set(query.parameters)
+    if unknown:
+        raise InputError(query.path, f"unknown parameter(s) {', '.join(sorted(unknown))}; this query takes: {', '.join(query.parameters) or 'none'}")
+    try:
+        prepared = prepareQuery(query.text)
+    except Exception as err:  # pyparsing's ParseException and friends
+        raise InputError(query.path, f"not valid SPARQL: {err}") from None
+    init = {name: binding_term(value) for name, value in (bindings or {}).items()}
+    return dataset.query(prepared, initBindings=init)
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return CONVERTER.compress(str(term)) or str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    """Column names and rows of cells (IRIs compressed to CURIEs)."""
+    names = [str(v) for v in (result.vars or [])]
+    table = [[_cell(row[i]) for i in range(len(names))] for row in result]  # type: ignore[index]
+    return names, table
+
+
+def render(result: Result, fmt: str) -> str:
+    """Render results as table, csv, tsv or json."""
+    names, table = rows(result)
+    if fmt == "json":
+        return json.dumps([dict(zip(names, row)) for row in table], indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(table)
+        return buffer.getvalue()
+    widths = [max([len(n)] + [len(r[i]) for r in table]) for i, n in enumerate(names)]
+    widths = [min(w, 80) for w in widths]
+    line = lambda cells: "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(names), line(["-" * w for w in widths])]
+    out += [line(r) for r in table]
+    out.append(f"({len(table)} row{'s' if len(table) != 1 else ''})")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,84 @@
+"""Output files, written atomically (temporary file, then rename) and stably.
+
+Every writer produces the same bytes for the same graph: Turtle and TriG via
+rdflib's sorted serialisers, N-Triples as sorted lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+PREFIXES = {
+    "xhim": "https://w3id.org/xhim-kg/vocab/",
+    "doc": "https://w3id.org/xhim-kg/document/",
+    "stmt": "https://w3id.org/xhim-kg/statement/",
+    "ev": "https://w3id.org/xhim-kg/evidence/",
+    "xe": "https://w3id.org/xhim-kg/entity/",
+    "biolink": "https://w3id.org/biolink/vocab/",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "hgnc": "http://identifiers.org/hgnc/",
+    "ncbigene": "http://identifiers.org/ncbigene/",
+    "uniprot": "http://purl.uniprot.org/uniprot/",
+    "omim": "https://omim.org/entry/",
+    "orphanet": "http://www.orpha.net/ORDO/Orphanet_",
+    "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "https://schema.org/",
+}
+
+
+def bind_prefixes(graph: Graph | Dataset) -> None:
+    """Declare the project's prefixes on a graph or dataset."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def turtle_bytes(graph: Graph) -> bytes:
+    """Turtle with the project's prefixes (rdflib sorts subjects and predicates)."""
+    bind_prefixes(graph)
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def trig_bytes(dataset: Dataset) -> bytes:
+    """TriG, one block per named graph, graphs in IRI order."""
+    ordered = Dataset()
+    bind_prefixes(ordered)
+    for context in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if len(context) == 0:
+            continue
+        target = ordered.graph(context.identifier)
+        for triple in context:
+            target.add(triple)
+    return ordered.serialize(format="trig", encoding="utf-8")
+
+
+def ntriples_bytes(graph: Graph) -> bytes:
+    """N-Triples, one triple a line, lines sorted."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = sorted(line for line in text.splitlines() if line.strip())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def json_bytes(value: object) -> bytes:
+    """Stable, indented JSON."""
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,59 @@
+"""Build outputs: conformance, round trips, byte-identical rebuilds, receipt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from graph.build import OUTPUT_FILES, build, write_outputs
+from tests.conftest import CORPUS
+
+
+def test_seed_graph_conforms(seed_build) -> None:
+    result, out = seed_build
+    assert result.validation.conforms, result.validation.text
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_turtle_reloads_isomorphic(seed_build) -> None:
+    result, out = seed_build
+    assert isomorphic(Graph().parse(out / "xhim.ttl", format="turtle"), result.graph)
+
+
+def test_ntriples_reloads_isomorphic(seed_build) -> None:
+    result, out = seed_build
+    assert isomorphic(Graph().parse(out / "xhim.nt", format="nt"), result.graph)
+
+
+def test_trig_reloads_one_isomorphic_graph_per_document(seed_build) -> None:
+    result, out = seed_build
+    reloaded = Dataset().parse(out / "xhim.trig", format="trig")
+    expected = {str(g.identifier): g for g in result.dataset.graphs() if len(g)}
+    got = {str(g.identifier): g for g in reloaded.graphs() if len(g)}
+    assert set(got) == set(expected)
+    documents = [name for name in got if "/document/" in name]
+    assert len(documents) == 5
+    for name, graph in expected.items():
+        assert isomorphic(got[name], graph), name
+
+
+def test_two_builds_are_byte_identical(seed_build, tmp_path: Path) -> None:
+    _, first = seed_build
+    write_outputs(build(CORPUS), tmp_path)
+    for name in OUTPUT_FILES:
+        assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
+
+
+def test_receipt_records_inputs_curated_files_versions_and_counts(seed_build) -> None:
+    _, out = seed_build
+    receipt = json.loads((out / "build-receipt.json").read_text(encoding="utf-8"))
+    assert len(receipt["inputs"]) == 5 and all(len(v) == 64 for v in receipt["inputs"].values())
+    assert set(receipt["curated"]) == {"ontology/xhim.ttl", "ontology/lexicon.ttl", "ontology/shapes.ttl"}
+    assert receipt["versions"]["rdflib"] and receipt["versions"]["pyshacl"]
+    assert sum(receipt["statements_per_document"].values()) > 0
+    for relation in ("caused_by", "has_gene_product", "physically_interacts_with", "expressed_in",
+                     "has_phenotype", "treated_by", "has_mode_of_inheritance"):
+        assert receipt["statements_per_relation"].get(relation, 0) > 0, relation

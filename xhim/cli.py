@@ -1,0 +1,141 @@
+"""The ``xhim`` command: thin commands over the library functions.
+
+Exit codes (as pySHACL): 0 success / conforms, 1 SHACL violations,
+2 unusable input (one line naming the file and the problem, nothing written).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from extract.errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = Path("output")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"xhim: error: {message}", err=True)
+    sys.exit(2)
+
+
+def input_errors(func: F) -> F:
+    """Turn the errors we can explain into one line on stderr and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from graph.validate import EmptyGraphError
+
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            _fail(str(err))
+        except EmptyGraphError as err:
+            _fail(str(err))
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xhim-kg")
+def main() -> None:
+    """xhim-kg: a knowledge graph of X-linked hyper-IgM syndrome built from documents."""
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(path_type=Path), default=None, help="Folder of documents (default: the bundled corpus/).")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
+@click.option("--skip-unreadable", is_flag=True, help="Skip documents that cannot be read and list them in the receipt.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@input_errors
+def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool) -> None:
+    """Read every document, extract statements, assemble, validate and write the graph.
+
+    Writes xhim.ttl, xhim.trig, xhim.nt, validation-report.txt/.ttl and
+    build-receipt.json into OUT.  Exit 0 when the graph conforms, 1 on SHACL
+    violations (files still written), 2 on unusable input (nothing written).
+    """
+    from graph.build import DEFAULT_CORPUS, ONTOLOGY, build as run_build, main_progress, write_outputs
+
+    if out.resolve().is_relative_to(ONTOLOGY.resolve()):
+        raise InputError(out, "refusing to write build output into ontology/ (curated files only)")
+    result = run_build(
+        corpus if corpus is not None else DEFAULT_CORPUS,
+        skip_unreadable=skip_unreadable,
+        progress=(lambda line: None) if quiet else main_progress,
+    )
+    write_outputs(result, out)
+    receipt = result.receipt
+    click.echo(
+        f"built {receipt['triples']} triples, {receipt['distinct_statements']} statements from "
+        f"{len(receipt['statements_per_document'])} documents into {out}/"  # type: ignore[arg-type]
+    )
+    click.echo(f"validation: {'conforms' if result.validation.conforms else 'VIOLATIONS'} ({len(result.validation.results)} results)")
+    if not result.validation.conforms:
+        click.echo(result.validation.text, err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "ttl"]), default="text", show_default=True, help="Readable text or the standard SHACL report in Turtle.")
+@input_errors
+def validate(file: Path, fmt: str) -> None:
+    """SHACL-validate a Turtle/TriG FILE against ontology/shapes.ttl (union of all graphs).
+
+    Exit 0 conforms, 1 violations, 2 unusable input or an empty graph.
+    """
+    from graph.assemble import union
+    from graph.build import Curated, _parse_curated
+    from graph.query import load_graph
+    from graph.sinks import turtle_bytes
+    from graph.validate import load_shapes, validate as run_validate
+
+    dataset = load_graph(file)
+    curated = Curated()
+    outcome = run_validate(union(dataset), load_shapes(curated.shapes), _parse_curated(curated.vocabulary))
+    if fmt == "ttl":
+        click.echo(turtle_bytes(outcome.report).decode("utf-8"), nl=False)
+    else:
+        click.echo(outcome.text, nl=False)
+    sys.exit(0 if outcome.conforms else 1)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_OUT / "xhim.trig", show_default=True, help="RDF file to query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the saved queries with their titles.")
+@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (CURIE, IRI or literal).")
+@input_errors
+def query(name: str | None, graph_path: Path, fmt: str, list_: bool, binds: tuple[str, ...]) -> None:
+    """Run a saved query NAME (file stem in queries/) or a query FILE.rq against the built graph."""
+    from graph.query import load_graph, render, resolve, run, saved_queries
+
+    if list_:
+        for saved in saved_queries():
+            click.echo(f"{saved.name:18} {saved.title}")
+        return
+    if name is None:
+        raise click.UsageError("give a query NAME or FILE.rq, or --list")
+    saved = resolve(name)
+    bindings = {}
+    for bind in binds:
+        key, sep, value = bind.partition("=")
+        if not sep:
+            raise InputError(bind, "a --bind must look like NAME=VALUE")
+        bindings[key] = value
+    result = run(saved, load_graph(graph_path), bindings)
+    click.echo(render(result, fmt), nl=False)
+
+
+if __name__ == "__main__":
+    main()

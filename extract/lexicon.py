@@ -152,8 +152,8 @@ class Lexicon:
         """Entities of one type."""
         return [e for e in self.entities.values() if e.type == type_name]
 
-    def find(self, text: str) -> list[Mention]:
-        """Non-overlapping mentions in ``text``, longest first, in text order."""
+    def find(self, text: str, types: frozenset[str] | None = None) -> list[Mention]:
+        """Non-overlapping mentions in ``text`` (longest wins), in text order; optionally only of ``types``."""
         candidates: list[tuple[int, int, list[Entity]]] = []
         if self._insensitive_re is not None:
             for match in self._insensitive_re.finditer(text):
@@ -163,6 +163,9 @@ class Lexicon:
         if self._sensitive_re is not None:
             for match in self._sensitive_re.finditer(text):
                 candidates.append((match.start(), match.end(), self._sensitive[match.group(0)]))
+        if types is not None:
+            candidates = [(a, b, [e for e in es if e.type in types]) for a, b, es in candidates]
+            candidates = [c for c in candidates if c[2]]
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken: list[Mention] = []
         for start, end, entities in candidates:

@@ -144,7 +144,7 @@ def _sentence_statements(
     document: Document, sentence: Sentence, lexicon: Lexicon, ctx: _Context
 ) -> Iterator[Statement]:
     text = sentence.text
-    mentions = _with_isotype_lists(lexicon, text, lexicon.find(text))
+    mentions = _with_nested_organisms(lexicon, _with_isotype_lists(lexicon, text, lexicon.find(text)))
     subject = _subject(text, mentions, ctx)
     evidence = _evidence_factory(document, sentence)
     of_type = lambda t: [m for m in mentions if m.entity.type == t]  # noqa: E731
@@ -280,6 +280,16 @@ def _with_isotype_lists(lexicon: Lexicon, text: str, mentions: list[Mention]) ->
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
+def _with_nested_organisms(lexicon: Lexicon, mentions: list[Mention]) -> list[Mention]:
+    """Organisms named inside a phenotype ('Pneumocystis jirovecii pneumonia') are mentioned too."""
+    extra = []
+    for mention in mentions:
+        if mention.entity.type == "Phenotype":
+            for inner in lexicon.find(mention.surface, types=frozenset({"Organism"})):
+                extra.append(Mention(inner.entity, mention.start + inner.start, mention.start + inner.end, inner.surface))
+    return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
+
+
 def _evidence_factory(document: Document, sentence: Sentence):  # type: ignore[no-untyped-def]
     if document.markup:
         before = normalise_markup(document.text[max(0, sentence.start - 400) : sentence.start])
@@ -358,32 +368,50 @@ def _direction(span: str) -> str | None:
     return None
 
 
+_LEVEL_OF = re.compile(r"([\w/↑↓]+(?:\s+(?:or|to)\s+[\w/↑↓]+)?)\s+(?:levels?|amounts?|quantit\w+|concentrations?)\s+of\b", re.I)
+
+
+def _span_direction(span: str) -> str | None:
+    """The direction said right before an isotype: in its last five words, or as '<low> levels of'."""
+    tail = " ".join(span.split()[-5:])
+    direction = _direction(tail)
+    if direction is None:
+        modifiers = _LEVEL_OF.findall(span)
+        direction = _direction(modifiers[-1]) if modifiers else None
+    return direction
+
+
 def _antibody_levels(text: str, antibodies: list[Mention]) -> Iterator[tuple[Mention, str]]:
     """Each isotype with the direction said of it (shared along a list)."""
     boundary = 0
     previous: str | None = None
     seen: set[str] = set()
     for index, mention in enumerate(antibodies):
-        if text[mention.end : mention.end + 1] in "+-" and mention.end < len(text):
+        if mention.end < len(text) and text[mention.end] in "+-":
             continue  # a cell marker (IgM+ B cells), not a serum level
         clause_start, clause_end = _clause(text, mention)
         span_start = max(boundary, clause_start)
-        span = text[span_start : mention.start]
-        direction = _direction(span)
+        span = re.sub(r"^\s*\([^)]*\)", " ", text[span_start : mention.start])  # drop the previous isotype's parenthesis
+        direction = _span_direction(span)
         if direction is None and previous is not None and boundary >= clause_start and _LIST_GLUE.match(span):
             direction = previous
         nxt = antibodies[index + 1].start if index + 1 < len(antibodies) else clause_end
         after = text[mention.end : min(nxt, clause_end)]
         paren = re.match(r"\s*\(([^)]*)\)", after)
         if paren and _direction(paren.group(1)):
-            direction = _direction(span + " " + paren.group(1)) if direction else _direction(paren.group(1))
-        elif direction is None:
-            direction = _direction(after[:40]) if re.match(r"\s*(levels?|amounts?|concentrations?)\b", after) else None
+            direction = _direction(" ".join(filter(None, [direction_words(span), paren.group(1)])))
+        elif direction is None and re.match(r"\s*(levels?|amounts?|concentrations?)\b", after):
+            direction = _direction(after[:40])
         boundary = mention.end
         previous = direction
         if direction is not None and mention.entity.curie not in seen:
             seen.add(mention.entity.curie)
             yield mention, direction
+
+
+def direction_words(span: str) -> str:
+    """The direction words of the last five words of a span (for combining with a parenthesis)."""
+    return " ".join(w for w in span.split()[-5:] if _direction(w))
 
 
 def _loss_of(text: str, mentions: list[Mention]) -> Entity | None:

@@ -115,8 +115,9 @@ def validate(file: Path, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the saved queries with their titles.")
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (CURIE, IRI or literal).")
+@click.option("--inferred", type=click.Path(path_type=Path), default=None, help="Also load the inferred graph written by `xhim reason`.")
 @input_errors
-def query(name: str | None, graph_path: Path, fmt: str, list_: bool, binds: tuple[str, ...]) -> None:
+def query(name: str | None, graph_path: Path, fmt: str, list_: bool, binds: tuple[str, ...], inferred: Path | None) -> None:
     """Run a saved query NAME (file stem in queries/) or a query FILE.rq against the built graph."""
     from graph.query import load_graph, render, resolve, run, saved_queries
 
@@ -133,8 +134,66 @@ def query(name: str | None, graph_path: Path, fmt: str, list_: bool, binds: tupl
         if not sep:
             raise InputError(bind, "a --bind must look like NAME=VALUE")
         bindings[key] = value
-    result = run(saved, load_graph(graph_path), bindings)
+    dataset = load_graph(graph_path)
+    if inferred is not None:
+        from graph.owl import INFERRED_GRAPH
+
+        if not inferred.exists():
+            raise InputError(inferred, "inferred graph not found (run `xhim reason` first)")
+        dataset.graph(INFERRED_GRAPH).parse(inferred, format="turtle")
+    result = run(saved, dataset, bindings)
     click.echo(render(result, fmt), nl=False)
+
+
+@main.group()
+def ontology() -> None:
+    """Work on the curated ontology (ontology/): checks for curators."""
+
+
+@ontology.command("check")
+@input_errors
+def ontology_check() -> None:
+    """Load vocabulary + lexicon with owlready2, run HermiT, report problems.
+
+    Reports inconsistency, unsatisfiable classes (with the axioms involved) and
+    terms without an English label, a definition or a Biolink mapping.  Exit 1
+    on any of them, 0 when clean.
+    """
+    from graph.build import Curated, _parse_curated
+    from graph.owl import check
+
+    curated = Curated()
+    report = check(_parse_curated(curated.vocabulary), _parse_curated(curated.lexicon))
+    click.echo(report.text(), nl=False)
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_OUT / "xhim.trig", show_default=True, help="Built graph to reason over.")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for inferred.ttl.")
+@input_errors
+def reason(graph_path: Path, out: Path) -> None:
+    """Materialise what HermiT infers into OUT/inferred.ttl (a separate graph; curated files untouched).
+
+    Query with or without it: `xhim query NAME --inferred OUT/inferred.ttl`.
+    """
+    from graph.assemble import union
+    from graph.build import ONTOLOGY, Curated, _parse_curated
+    from graph.owl import reason as run_reason
+    from graph.query import load_graph
+    from graph.sinks import turtle_bytes, write_atomic
+
+    if out.resolve().is_relative_to(ONTOLOGY.resolve()):
+        raise InputError(out, "refusing to write into ontology/ (curated files only)")
+    curated = Curated()
+    data = union(load_graph(graph_path))
+    inferred = run_reason(_parse_curated(curated.vocabulary), _parse_curated(curated.lexicon), data)
+    header = (
+        "# INFERRED by HermiT (xhim reason) from ontology/xhim.ttl, ontology/lexicon.ttl and "
+        f"{graph_path.name}.\n# Not curated, not extracted: regenerate, do not edit.\n"
+    ).encode("utf-8")
+    write_atomic(out / "inferred.ttl", header + turtle_bytes(inferred))
+    click.echo(f"{len(inferred)} inferred triples written to {out / 'inferred.ttl'}")
 
 
 if __name__ == "__main__":

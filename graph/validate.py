@@ -68,9 +68,10 @@ def validate(data: Graph, shapes: Graph, vocabulary: Graph | None = None) -> Val
     )
     assert isinstance(report, Graph)
     results = _results(report)
-    canonical = to_canonical_graph(report)
-    for prefix, namespace in (("sh", SH),):
-        canonical.bind(prefix, namespace)
+    canonical = Graph()
+    canonical.bind("sh", SH)
+    for triple in to_canonical_graph(report):
+        canonical.add(triple)
     return ValidationOutcome(bool(conforms), canonical, report_text(bool(conforms), results), results)
 
 

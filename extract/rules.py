@@ -49,6 +49,11 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?)\s*)?%")
 _LOSS = re.compile(r"\b(without|absence of|lack of|lacks?|loss of|deficient|deficiency of|defective|absent)\b\W+(?:\w+\W+){0,2}?$", re.I)
 _BAND = re.compile(r"(?<![\w])([XY]|[12]?\d)([pq]\d+(?:\.\d+)?(?:\s*[-–]\s*[pq]?\d+(?:\.\d+)?)?)(?![\w])")
 _BAND_SPLIT = re.compile(r"\bchromosome\s+([XY]|[12]?\d)\s+at\s+([pq]\d+(?:\.\d+)?)", re.I)
+_POPULATION_NOUN = r"(?:births|newborns?|boys|girls|males|females|infants|children|people|individuals|persons)"
+_POPULATION = r"((?:[a-z-]+\s+){0,3}?" + _POPULATION_NOUN + r"(?:\s+" + _POPULATION_NOUN + r")?)\b"
+_PER = re.compile(r"\b(\d+(?:\.\d+)?)\s+(?:per|in every|in each)\s+(million|thousand|[\d,]{3,})\s+" + _POPULATION, re.I)
+_ONE_IN = re.compile(r"\b(\d+)\s+in\s+([\d,]{3,})\s+" + _POPULATION, re.I)
+_PREVALENCE_CUE = re.compile(r"\b(occur\w*|incidence|prevalence|estimated|affects?|frequency)\b", re.I)
 _GENE_ANAPHOR = re.compile(r"\b(?:this|the) gene\b", re.I)
 _INTERACTION_ANAPHOR = re.compile(r"\bthis interaction\b", re.I)
 _ANONYMOUS_RECEPTOR = re.compile(r"\b(?:its|their) receptors?\b", re.I)
@@ -236,6 +241,12 @@ def _sentence_statements(
     if _DIAGNOSE.search(text) or re.search(r"diagnos", sentence.section, re.I):
         for mention in of_type("DiagnosticTest"):
             yield Statement(subject.curie, "is_diagnosed_by", mention.entity.curie, (), (evidence("diagnosis"),))
+
+    # disease - prevalence (normalised to cases per million of the stated population)
+    if _PREVALENCE_CUE.search(text):
+        for per_million, population, stated in _prevalences(text):
+            quals = make_qualifiers(population=population, stated_as=stated)
+            yield Statement(subject.curie, "has_prevalence", Value(per_million, "decimal"), quals, (evidence("prevalence"),))
 
     # disease - more general disease
     for mention in of_type("Disease"):
@@ -496,6 +507,22 @@ def _participates_in(text: str, mentions: list[Mention], ctx: _Context, evidence
             continue
         if _PARTICIPATE.search(text, actor_end, process.start) or _PARTICIPATE.search(text, 0, actor_end):
             yield Statement(actor.curie, "participates_in", process.entity.curie, (), (evidence("participates_in"),))
+
+
+def _prevalences(text: str) -> list[tuple[str, str, str]]:
+    """(cases per million, population, stated text) for '2 per million newborn boys', '1 in 1,000,000 live male births'.
+
+    >>> _prevalences("It occurs in 1 in 200,000 newborns.")
+    [('5', 'newborns', '1 in 200,000 newborns')]
+    """
+    found = []
+    words = {"million": 1_000_000, "thousand": 1_000}
+    for match in _PER.finditer(text):
+        base = words.get(match.group(2).lower()) or int(match.group(2).replace(",", ""))
+        found.append((float(match.group(1)) * 1_000_000 / base, match.group(3), match.group(0)))
+    for match in _ONE_IN.finditer(text):
+        found.append((float(match.group(1)) * 1_000_000 / int(match.group(2).replace(",", "")), match.group(3), match.group(0)))
+    return [(_number(round(value, 6)), population.strip(), stated) for value, population, stated in found]
 
 
 def _bands(text: str) -> list[str]:

@@ -36,6 +36,8 @@ QUALIFIERS: dict[str, tuple[URIRef, str]] = {
     "status": (XHIM.treatment_status, "string"),
     "via": (XHIM.via, "iri"),
     "share": (XHIM.share, "decimal"),
+    "population": (XHIM.population, "string"),
+    "stated_as": (XHIM.stated_as, "string"),
 }
 
 

@@ -25,6 +25,8 @@ from extract.model import Statement
 from extract.readers import read_document
 from extract.rules import RULES_VERSION, extract_statements
 from graph.assemble import SourceRecord, assemble, union
+from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
+from graph.conflicts import detect as detect_conflicts
 from graph.sinks import json_bytes, ntriples_bytes, trig_bytes, turtle_bytes, write_atomic
 from graph.validate import ValidationOutcome, load_shapes, validate
 
@@ -121,9 +123,14 @@ def build(
     if not sources:
         raise InputError(corpus, "no readable documents in the corpus")
     dataset = assemble(sources, lexicon.graph)
+    conflicts = detect_conflicts(per_document)
+    conflict_graph = dataset.graph(CONFLICTS_GRAPH)
+    for triple in conflict_triples(conflicts):
+        conflict_graph.add(triple)
     graph = union(dataset)
     validation = validate(graph, shapes, vocabulary)
     receipt = _receipt(files, curated, per_document, skipped, graph, validation)
+    receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     return BuildResult(dataset, graph, validation, receipt, per_document)
 
 

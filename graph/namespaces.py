@@ -78,3 +78,13 @@ class XHIM(DefinedNamespace):
     treatment_status: URIRef
     via: URIRef
     share: URIRef
+    has_prevalence: URIRef
+    population: URIRef
+    stated_as: URIRef
+    # conflicts
+    conflicting_statement: URIRef
+    conflict_aspect: URIRef
+    about_relation: URIRef
+    # inferred
+    involves_process: URIRef
+    gene_product_expressed_in: URIRef

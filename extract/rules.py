@@ -31,7 +31,9 @@ _PARTICIPATE = re.compile(
 _INHERIT = re.compile(r"\b(inherit\w*|pattern|trait|transmi\w*|forms?|follows)\b", re.I)
 _DIAGNOSE = re.compile(r"\b(diagnos\w*|confirm\w*|test\w*|measur\w*|assay|gold standard|support\w*|detect\w*|screen\w*)\b", re.I)
 _SUBTYPE = re.compile(r"\b(is an?|are an?|type of|types of|form of|forms of|one of|accounts? for|kind of|subtype of)\b", re.I)
-_COMPARISON = re.compile(r"(similar to( that of)?|like|see|unlike|than|compared (with|to)|such as|resembl\w*)\W*$", re.I)
+_COMPARISON = re.compile(
+    r"\b(similar to|like|see|unlike|than|compared (?:with|to)|such as|resembl\w*)(?:\s+(?:that|those)\s+of)?(?:\s+(?:the|in the))?\W*$", re.I
+)
 _OTHER_FORMS = re.compile(r"\b(other|these|autosomal(?: recessive| dominant)?|\d+ of these)\b[^.;]*?\bforms?\b", re.I)
 _X_LINKED_FORM = re.compile(r"\bX-linked form\b", re.I)
 _CARRIER = re.compile(r"\bcarriers?\b", re.I)

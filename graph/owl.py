@@ -83,7 +83,11 @@ def _load_world(graphs: Iterable[Graph]):  # type: ignore[no-untyped-def]
     ontologies = []
     for index, graph in enumerate(graphs):
         path = folder / f"part{index}.nt"
-        path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+        local = Graph()
+        for triple in graph:
+            if triple[1] != OWL.imports:  # the parts are loaded side by side; nothing is fetched
+                local.add(triple)
+        path.write_bytes(local.serialize(format="nt", encoding="utf-8"))
         ontologies.append(world.get_ontology(path.as_uri()).load())
     return world, ontologies, folder
 

@@ -10,6 +10,7 @@ the extractor).  No blank nodes: every node has a deterministic IRI.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,10 +94,21 @@ def evidence_iri(statement: URIRef, evidence: Evidence) -> URIRef:
     return EVIDENCE[_digest(str(statement), evidence.source, str(evidence.start), str(evidence.end))]
 
 
+def decimal_literal(value: str) -> Literal:
+    """An xsd:decimal in canonical form ("10.0", not "10"), so Turtle round trips are exact.
+
+    >>> decimal_literal("10")
+    rdflib.term.Literal('10.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    number = Decimal(value)
+    text = format(number, "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def _object_term(obj: str | Value) -> URIRef | Literal:
     if isinstance(obj, Value):
         if obj.datatype == "decimal":
-            return Literal(obj.text, datatype=XSD.decimal)
+            return decimal_literal(obj.text)
         return Literal(obj.text)
     return URIRef(iri_of(obj))
 
@@ -105,7 +117,7 @@ def _qualifier_term(kind: str, value: str) -> URIRef | Literal:
     if kind == "iri":
         return URIRef(iri_of(value))
     if kind == "decimal":
-        return Literal(value, datatype=XSD.decimal)
+        return decimal_literal(value)
     if kind == "boolean":
         return Literal(value == "true", datatype=XSD.boolean)
     return Literal(value)

@@ -41,7 +41,7 @@ _CONTRA = re.compile(r"\b(should not|must not|never|avoid\w*|contraindicat\w*|no
 _PURPOSE = re.compile(r"\b(for|against|to prevent|prevent\w*|to treat)\b", re.I)
 _CURATIVE = re.compile(r"\b(curative|cures?|cured)\b", re.I)
 _EMERGING = re.compile(r"\b(trials?|emerging|experimental|investigational)\b", re.I)
-_PROPHYLAXIS = re.compile(r"\b(prophyla\w*|to prevent)\b", re.I)
+_PROPHYLAXIS_LEAD = re.compile(r"^\s*(prophylaxis|prophylactic)\b", re.I)
 _DOSE = re.compile(r"\b(\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:mg|g|µg|mcg|IU|units?)(?:/kg)?)\b", re.I)
 _SCHEDULE = re.compile(
     r"\b(every\s+\d+(?:\s*[-–]\s*\d+)?\s+(?:days?|weeks?|months?)|once\s*/\s*mo|once (?:a|per) (?:day|week|month)|monthly|weekly|daily)\b",
@@ -103,6 +103,8 @@ class _Context:
     paragraph_disease: Entity | None = None
     last_gene: Entity | None = None
     last_interaction: tuple[Entity, Entity] | None = None
+    coordinated: list[Entity] = field(default_factory=list)  # more diseases the sentence names alongside its subject
+    paragraph_coordinated: list[Entity] = field(default_factory=list)
     found: dict[tuple, list[Evidence]] = field(default_factory=dict)
     order: list[Statement] = field(default_factory=list)
 
@@ -116,6 +118,7 @@ def extract_statements(document: Document, lexicon: Lexicon) -> list[Statement]:
     for sentence in document.sentences:
         if previous is None or _new_paragraph(document, previous, sentence):
             ctx.paragraph_disease = ctx.title_disease
+            ctx.paragraph_coordinated = []
         if previous is None or previous.section != sentence.section:
             ctx.last_gene = None
             ctx.last_interaction = None
@@ -124,8 +127,12 @@ def extract_statements(document: Document, lexicon: Lexicon) -> list[Statement]:
             continue
         if sentence.text.rstrip().endswith("?"):
             continue  # a question asserts nothing
+        ctx.coordinated = []
         for statement in _sentence_statements(document, sentence, lexicon, ctx):
             _add(ctx, statement)
+            if statement.predicate in _DISEASE_PREDICATES:
+                for other in ctx.coordinated:  # "deficiency of AID or UNG": each form gets the finding
+                    _add(ctx, Statement(other.curie, statement.predicate, statement.object, statement.qualifiers, statement.evidence))
     statements = []
     for key, evidence in ctx.found.items():
         subject, predicate, obj, qualifiers = key
@@ -152,6 +159,7 @@ def _sentence_statements(
 ) -> Iterator[Statement]:
     text = sentence.text
     mentions = _with_nested_organisms(lexicon, _with_isotype_lists(lexicon, text, lexicon.find(text)))
+    mentions = _with_distributed_heads(lexicon, text, mentions)
     subject = _subject(text, mentions, ctx)
     evidence = _evidence_factory(document, sentence)
     of_type = lambda t: [m for m in mentions if m.entity.type == t]  # noqa: E731
@@ -169,7 +177,7 @@ def _sentence_statements(
         ctx.last_gene = genes[-1].entity
 
     # disease - gene
-    if subject is not None and _CAUSE.search(text):
+    if subject is not None and _CAUSE.search(text) and not treatments:
         for gene, _, _ in gene_refs:
             yield Statement(subject.curie, "caused_by", gene.curie, (), (evidence("caused_by"),))
 
@@ -242,6 +250,8 @@ def _sentence_statements(
     # disease - diagnostic test
     if _DIAGNOSE.search(text) or re.search(r"diagnos", sentence.section, re.I):
         for mention in of_type("DiagnosticTest"):
+            if _negated(text, mention):
+                continue
             yield Statement(subject.curie, "is_diagnosed_by", mention.entity.curie, (), (evidence("diagnosis"),))
 
     # disease - prevalence (normalised to cases per million of the stated population)
@@ -264,15 +274,33 @@ def _sentence_statements(
             yield Statement(subject.curie, "subtype_of", mention.entity.curie, quals, (evidence("subtype"),))
 
 
+_DISEASE_PREDICATES = frozenset(
+    {"caused_by", "has_phenotype", "has_antibody_level", "increases_susceptibility_to", "treated_by",
+     "has_mode_of_inheritance", "is_diagnosed_by", "has_prevalence"}
+)
+_COORDINATION = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))?\s*(?:,|or|and|, or|, and)\s*$", re.I)
+
+
 def _subject(text: str, mentions: list[Mention], ctx: _Context) -> Entity | None:
-    """The disease the sentence speaks of (and update the paragraph's scope)."""
+    """The disease the sentence speaks of (and update the paragraph's scope).
+
+    Diseases named in a coordination with the subject ("A or B") are kept in
+    ``ctx.coordinated`` and receive the same disease-level statements.
+    """
     named = [m for m in mentions if m.entity.type == "Disease" and not _COMPARISON.search(text[max(0, m.start - 30) : m.start])]
     if named:
         ctx.paragraph_disease = named[0].entity
+        chain = [named[0]]
+        for mention in named[1:]:
+            if _COORDINATION.match(text[chain[-1].end : mention.start]) and mention.entity not in (m.entity for m in chain):
+                chain.append(mention)
+        ctx.coordinated = ctx.paragraph_coordinated = [m.entity for m in chain[1:]]
         return named[0].entity
     if _OTHER_FORMS.search(text) and not _X_LINKED_FORM.search(text):
         ctx.paragraph_disease = None
+        ctx.paragraph_coordinated = []
         return None
+    ctx.coordinated = list(ctx.paragraph_coordinated)
     return ctx.paragraph_disease
 
 
@@ -291,6 +319,32 @@ def _with_isotype_lists(lexicon: Lexicon, text: str, mentions: list[Mention]) ->
             if entity is not None and not any(m.start <= start < m.end for m in mentions):
                 extra.append(Mention(entity, start, start + 1, letter.group(0)))
     return sorted(mentions + extra, key=lambda m: m.start)
+
+
+_HEAD = re.compile(r"^(deficiency of|deficient|loss of)\s+", re.I)
+
+
+def _with_distributed_heads(lexicon: Lexicon, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'deficiency of A [x] or B': B is read as 'deficiency of B' when the lexicon names that disease."""
+    result = list(mentions)
+    for index, mention in enumerate(mentions):
+        head = _HEAD.match(mention.surface) if mention.entity.type == "Disease" else None
+        if head is None:
+            continue
+        previous_end = mention.end
+        for other in mentions[index + 1 :]:
+            if other.entity.type != "Protein" or text[max(0, other.start - 1) : other.start] in "[(" and other.start > 0:
+                continue  # a bracketed abbreviation of the previous name
+            gap = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", text[previous_end : other.start])
+            if not _COORDINATION.match(gap):
+                break
+            candidate = head.group(0) + other.surface
+            found = lexicon.find(candidate, types=frozenset({"Disease"}))
+            if found and found[0].start == 0 and found[0].end == len(candidate):
+                result = [m for m in result if m is not other]
+                result.append(Mention(found[0].entity, other.start, other.end, other.surface))
+            previous_end = other.end
+    return sorted(result, key=lambda m: (m.start, -m.end))
 
 
 def _with_nested_organisms(lexicon: Lexicon, mentions: list[Mention]) -> list[Mention]:
@@ -342,7 +396,7 @@ def _negated(text: str, mention: Mention) -> bool:
     after = text[mention.end : end]
     if re.search(r"\b(no|not|never|absence of|free of|denies|rather than)\b(?:\W+\w+){0,4}\W*$", before, re.I):
         return True
-    return bool(re.match(r"\s*(is|are|was|were)\s+(absent|not present|not seen|rare)\b", after, re.I))
+    return bool(re.match(r"\s*(?:[\w-]+\s+){0,3}?(is|are|was|were)\s+(absent|not|rare)\b", after, re.I))
 
 
 def _frequency(text: str, mention: Mention, mentions: list[Mention]) -> dict[str, str | None]:
@@ -455,7 +509,9 @@ def _treatment_qualifiers(text: str, mention: Mention, mentions: list[Mention]) 
         status = "curative"
     elif _EMERGING.search(clause_text):
         status = "emerging"
-    elif _PROPHYLAXIS.search(clause_text) or _PROPHYLAXIS.search(text[:start]):
+    elif _PROPHYLAXIS_LEAD.match(text) or re.search(r"\bprophylactic\W+$", text[start : mention.start], re.I) or re.search(
+        r"\bto prevent\b", window, re.I
+    ):
         status = "prophylactic"
     return make_qualifiers(
         dose=re.sub(r"\s+", " ", dose.group(1)) if dose else None,

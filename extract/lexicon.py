@@ -147,6 +147,7 @@ class Lexicon:
         self._sensitive = sensitive
         self._insensitive_re = _alternation(insensitive, flexible=True, flags=re.IGNORECASE)
         self._sensitive_re = _alternation(sensitive, flexible=False, flags=0)
+        self._subsets: dict[frozenset[str], Lexicon] = {}
 
     def by_type(self, type_name: str) -> list[Entity]:
         """Entities of one type."""
@@ -154,18 +155,21 @@ class Lexicon:
 
     def find(self, text: str, types: frozenset[str] | None = None) -> list[Mention]:
         """Non-overlapping mentions in ``text`` (longest wins), in text order; optionally only of ``types``."""
-        candidates: list[tuple[int, int, list[Entity]]] = []
+        if types is not None:
+            if types not in self._subsets:
+                self._subsets[types] = Lexicon([e for e in self.entities.values() if e.type in types], self.graph)
+            return self._subsets[types].find(text)
+        spans: dict[tuple[int, int], list[Entity]] = {}
         if self._insensitive_re is not None:
             for match in self._insensitive_re.finditer(text):
                 entities = self._insensitive.get(_key(_depluralise(match.group(0), self._insensitive)))
                 if entities:
-                    candidates.append((match.start(), match.end(), entities))
+                    spans.setdefault((match.start(), match.end()), []).extend(entities)
         if self._sensitive_re is not None:
             for match in self._sensitive_re.finditer(text):
-                candidates.append((match.start(), match.end(), self._sensitive[match.group(0)]))
-        if types is not None:
-            candidates = [(a, b, [e for e in es if e.type in types]) for a, b, es in candidates]
-            candidates = [c for c in candidates if c[2]]
+                spans.setdefault((match.start(), match.end()), []).extend(self._sensitive[match.group(0)])
+        # one candidate per span, with every entity that surface names (a gene symbol and a protein abbreviation)
+        candidates = [(a, b, list(dict.fromkeys(es))) for (a, b), es in spans.items()]
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken: list[Mention] = []
         for start, end, entities in candidates:

@@ -59,7 +59,7 @@ _PREVALENCE_CUE = re.compile(r"\b(occur\w*|incidence|prevalence|estimated|affect
 _GENE_ANAPHOR = re.compile(r"\b(?:this|the) gene\b", re.I)
 _INTERACTION_ANAPHOR = re.compile(r"\bthis interaction\b", re.I)
 _ANONYMOUS_RECEPTOR = re.compile(r"\b(?:its|their) receptors?\b", re.I)
-_CLAUSE_END = re.compile(r"[;:]|\.\s")
+_CLAUSE_END = re.compile(r";|:(?=\s*[A-Z↑↓])|\.\s")  # a colon before a list of lower-case items does not end the clause
 _LIST_GLUE = re.compile(r"^[\s,/()]*(?:(?:and|or)\b)?[\s,/()]*$", re.I)
 _ISOTYPE_LIST = re.compile(r"(?:\bIg|\bimmunoglobulins?\s)([GAMED])((?:\s*(?:,\s*and|,\s*or|,|/|and|or)\s*[GAMED](?![\w+]))+)")
 
@@ -173,6 +173,10 @@ def _sentence_statements(
     if not genes and ctx.last_gene is not None:
         for match in _GENE_ANAPHOR.finditer(text):
             gene_refs.append((ctx.last_gene, match.start(), match.end()))
+    for mention in of_type("Disease"):
+        if _NAMED_BY_GENE.search(mention.surface):
+            for inner in lexicon.find(mention.surface, types=frozenset({"Gene"})):
+                gene_refs.append((inner.entity, mention.start + inner.start, mention.start + inner.end))
     if genes:
         ctx.last_gene = genes[-1].entity
 
@@ -215,6 +219,8 @@ def _sentence_statements(
     # disease - phenotype
     if not treatments and not carrier:
         for mention in of_type("Phenotype"):
+            if _DEFINITION.search(text[max(0, mention.start - 20) : mention.start]):
+                continue  # "lymphoma, which is a cancer of immune system cells": a definition, not a finding
             negated = _negated(text, mention)
             quals = make_qualifiers(negated="true" if negated else None, **_frequency(text, mention, mentions))
             yield Statement(subject.curie, "has_phenotype", mention.entity.curie, quals, (evidence("phenotype"),))
@@ -321,6 +327,8 @@ def _with_isotype_lists(lexicon: Lexicon, text: str, mentions: list[Mention]) ->
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
+_DEFINITION = re.compile(r"\b(which|that) (is|are) an?\s+$", re.I)
+_NAMED_BY_GENE = re.compile(r"\bwith\b.*\bmutations?\b|\bmutations? in\b", re.I)
 _HEAD = re.compile(r"^(deficiency of|deficient|loss of)\s+", re.I)
 
 
@@ -438,13 +446,19 @@ def _direction(span: str) -> str | None:
 _LEVEL_OF = re.compile(r"([\w/↑↓]+(?:\s+(?:or|to)\s+[\w/↑↓]+)?)\s+(?:levels?|amounts?|quantit\w+|concentrations?)\s+of\b", re.I)
 
 
+_UNABLE = re.compile(r"\b(inability|unable|fails?|failure) to (produce|make)\b", re.I)
+_THIS_ANTIBODY = re.compile(r"\b([\w/]+(?:\s+or\s+[\w/]+)?)\s+levels?\s+of\s+th(?:is|at|ese)\s+(?:antibody|antibodies|immunoglobulin|isotype)\b", re.I)
+
+
 def _span_direction(span: str) -> str | None:
-    """The direction said right before an isotype: in its last five words, or as '<low> levels of'."""
+    """The direction said right before an isotype: in its last five words, as '<low> levels of', or 'unable to produce'."""
     tail = " ".join(span.split()[-5:])
     direction = _direction(tail)
     if direction is None:
         modifiers = _LEVEL_OF.findall(span)
         direction = _direction(modifiers[-1]) if modifiers else None
+    if direction is None and _UNABLE.search(span):
+        direction = "decreased"
     return direction
 
 
@@ -469,6 +483,11 @@ def _antibody_levels(text: str, antibodies: list[Mention]) -> Iterator[tuple[Men
             direction = _direction(" ".join(filter(None, [direction_words(span), paren.group(1)])))
         elif direction is None and re.match(r"\s*(levels?|amounts?|concentrations?)\b", after):
             direction = _direction(after[:40])
+        anaphor = _THIS_ANTIBODY.search(text, mention.end)
+        between = [a for a in antibodies[index + 1 :] if anaphor is not None and a.start < anaphor.start()]
+        if direction is not None and anaphor is not None and all(a.entity == mention.entity for a in between):
+            # "high levels of IgM, some people have normal levels of this antibody"
+            direction = _direction(" ".join([direction_words(span) or direction, anaphor.group(1)])) or direction
         boundary = mention.end
         previous = direction
         if direction is not None and mention.entity.curie not in seen:

@@ -145,6 +145,24 @@ def query(name: str | None, graph_path: Path, fmt: str, list_: bool, binds: tupl
     click.echo(render(result, fmt), nl=False)
 
 
+@main.command()
+@click.option("--corpus", type=click.Path(path_type=Path), default=None, help="Documents (default: the bundled corpus/).")
+@click.option("--gold", type=click.Path(path_type=Path), default=None, help="Folder of <file name>.tsv gold files (default: tests/gold/).")
+@click.option("--verbose", "-v", is_flag=True, help="List missed and spurious statements.")
+@input_errors
+def evaluate(corpus: Path | None, gold: Path | None, verbose: bool) -> None:
+    """Precision and recall of extraction against hand-annotated gold statements, per document and relation."""
+    from extract.evaluate import evaluate_folder, report
+    from extract.lexicon import load_lexicon
+    from graph.build import DEFAULT_CORPUS, ROOT, Curated, corpus_files
+
+    files = corpus_files(corpus if corpus is not None else DEFAULT_CORPUS)
+    results = evaluate_folder(files, gold if gold is not None else ROOT / "tests" / "gold", load_lexicon(Curated().lexicon))
+    if not results:
+        raise InputError(gold or "tests/gold", "no gold file matches a document of the corpus")
+    click.echo(report(results, verbose), nl=False)
+
+
 @main.group()
 def ontology() -> None:
     """Work on the curated ontology (ontology/): checks for curators."""

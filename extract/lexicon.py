@@ -19,6 +19,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from extract.errors import InputError
+from extract.hpo import HpoIndex
 
 XHIM = Namespace("https://w3id.org/xhim-kg/vocab/")
 
@@ -133,8 +134,10 @@ class Mention:
 class Lexicon:
     """Entities and the compiled patterns that find them in text."""
 
-    def __init__(self, entities: Iterable[Entity], graph: Graph | None = None) -> None:
+    def __init__(self, entities: Iterable[Entity], graph: Graph | None = None, hpo: HpoIndex | None = None) -> None:
         self.graph = graph if graph is not None else Graph()  # the curated triples, for the entities graph
+        self.hpo = hpo
+        self.fallback: dict[str, Entity] = {}  # phenotypes found through the HPO index, not curated
         self.entities: dict[str, Entity] = {e.curie: e for e in entities}
         insensitive: dict[str, list[Entity]] = {}
         sensitive: dict[str, list[Entity]] = {}
@@ -177,6 +180,14 @@ class Lexicon:
                 continue
             entity = _choose(entities, text[end:])
             taken.append(Mention(entity, start, end, text[start:end]))
+        if self.hpo is not None:
+            for start, end, term in self.hpo.find(text):
+                if any(start < m.end and m.start < end for m in taken):
+                    continue
+                entity = self.entities.get(term.curie) or self.fallback.setdefault(
+                    term.curie, Entity(term.curie, "Phenotype", term.label, (), ())
+                )
+                taken.append(Mention(entity, start, end, text[start:end]))
         taken.sort(key=lambda m: m.start)
         return taken
 
@@ -220,7 +231,7 @@ def _choose(entities: list[Entity], following: str) -> Entity:
     return (others or genes)[0]
 
 
-def load_lexicon(path: Path) -> Lexicon:
+def load_lexicon(path: Path, hpo: HpoIndex | None = None) -> Lexicon:
     """Read the curated lexicon (Turtle); InputError names the file on a parse error."""
     graph = Graph()
     try:
@@ -251,4 +262,4 @@ def load_lexicon(path: Path) -> Lexicon:
         )
     if not entities:
         raise InputError(path, "lexicon defines no entities")
-    return Lexicon(sorted(entities, key=lambda e: e.curie), graph)
+    return Lexicon(sorted(entities, key=lambda e: e.curie), graph, hpo)

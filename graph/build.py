@@ -28,6 +28,8 @@ from extract.rules import RULES_VERSION, extract_statements
 from graph.assemble import SourceRecord, assemble, union
 from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
 from graph.conflicts import detect as detect_conflicts
+from graph.export import nquads_bytes
+from graph.store import STORE_NAME, write_store
 from graph.sinks import json_bytes, ntriples_bytes, trig_bytes, turtle_bytes, write_atomic
 from graph.validate import ValidationOutcome, load_shapes, validate
 
@@ -194,6 +196,8 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
         path = out / name
         write_atomic(path, payload[name])
         written.append(path)
+    write_store(nquads_bytes(result.dataset), out / STORE_NAME)
+    written.append(out / STORE_NAME)
     return written
 
 

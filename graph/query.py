@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,6 +141,27 @@ def run(query: SavedQuery, dataset: Dataset, bindings: dict[str, str] | None = N
     return dataset.query(prepared, initBindings=init)
 
 
+_NUMERIC = {
+    "http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#integer",
+    "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float",
+    "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
+}
+
+
+def number_text(lexical: str) -> str:
+    """A number as both engines print it: '2.0' and '2' are both '2'.
+
+    >>> number_text("50.0"), number_text("2.5"), number_text("7")
+    ('50', '2.5', '7')
+    """
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _cell(term: object) -> str:
     if term is None:
         return ""
@@ -147,19 +169,62 @@ def _cell(term: object) -> str:
         return CONVERTER.compress(str(term)) or str(term)
     if isinstance(term, BNode):
         return f"_:{term}"
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC:
+        return number_text(str(term))
     return str(term)
 
 
-def rows(result: Result) -> tuple[list[str], list[list[str]]]:
+Table = tuple[list[str], list[list[str]]]
+
+
+def rows(result: Result) -> Table:
     """Column names and rows of cells (IRIs compressed to CURIEs)."""
     names = [str(v) for v in (result.vars or [])]
     table = [[_cell(row[i]) for i in range(len(names))] for row in result]  # type: ignore[index]
     return names, table
 
 
-def render(result: Result, fmt: str) -> str:
-    """Render results as table, csv, tsv or json."""
-    names, table = rows(result)
+def run_oxigraph(query: SavedQuery, store, bindings: dict[str, str] | None = None) -> Table:  # type: ignore[no-untyped-def]
+    """Run a saved query on a pyoxigraph Store (default graph = union of named graphs)."""
+    import pyoxigraph
+
+    unknown = set(bindings or {}) - set(query.parameters)
+    if unknown:
+        raise InputError(query.path, f"unknown parameter(s) {', '.join(sorted(unknown))}; this query takes: {', '.join(query.parameters) or 'none'}")
+    substitutions = {}
+    for name, value in (bindings or {}).items():
+        term = binding_term(value)
+        substitutions[pyoxigraph.Variable(name)] = (
+            pyoxigraph.NamedNode(str(term)) if isinstance(term, URIRef) else pyoxigraph.Literal(str(term))
+        )
+    try:
+        solutions = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+    except SyntaxError as err:
+        raise InputError(query.path, f"not valid SPARQL: {err}") from None
+    names = [v.value for v in solutions.variables]
+    table = []
+    for solution in solutions:
+        table.append([_oxigraph_cell(solution[i]) for i in range(len(names))])
+    return names, table
+
+
+def _oxigraph_cell(term: object) -> str:
+    import pyoxigraph
+
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return CONVERTER.compress(term.value) or term.value
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, pyoxigraph.Literal) and term.datatype.value in _NUMERIC:
+        return number_text(term.value)
+    return str(term.value)  # type: ignore[attr-defined]
+
+
+def render(result_table: Table, fmt: str) -> str:
+    """Render a result table as table, csv, tsv or json."""
+    names, table = result_table
     if fmt == "json":
         return json.dumps([dict(zip(names, row)) for row in table], indent=2, ensure_ascii=False) + "\n"
     if fmt in ("csv", "tsv"):

@@ -111,15 +111,21 @@ def validate(file: Path, fmt: str) -> None:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_OUT / "xhim.trig", show_default=True, help="RDF file to query.")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=None,
+              help="RDF file or Oxigraph store folder (default: output/store for oxigraph, output/xhim.trig for rdflib).")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@click.option("--endpoint", default=None, help="Run on a SPARQL 1.1 endpoint URL instead of a local graph.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the saved queries with their titles.")
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (CURIE, IRI or literal).")
 @click.option("--inferred", type=click.Path(path_type=Path), default=None, help="Also load the inferred graph written by `xhim reason`.")
 @input_errors
-def query(name: str | None, graph_path: Path, fmt: str, list_: bool, binds: tuple[str, ...], inferred: Path | None) -> None:
+def query(
+    name: str | None, graph_path: Path | None, engine: str, endpoint: str | None, fmt: str, list_: bool,
+    binds: tuple[str, ...], inferred: Path | None,
+) -> None:
     """Run a saved query NAME (file stem in queries/) or a query FILE.rq against the built graph."""
-    from graph.query import load_graph, render, resolve, run, saved_queries
+    from graph.query import load_graph, render, resolve, rows, run, run_oxigraph, saved_queries
 
     if list_:
         for saved in saved_queries():
@@ -134,15 +140,60 @@ def query(name: str | None, graph_path: Path, fmt: str, list_: bool, binds: tupl
         if not sep:
             raise InputError(bind, "a --bind must look like NAME=VALUE")
         bindings[key] = value
-    dataset = load_graph(graph_path)
-    if inferred is not None:
-        from graph.owl import INFERRED_GRAPH
+    if inferred is not None and not inferred.exists():
+        raise InputError(inferred, "inferred graph not found (run `xhim reason` first)")
+    if endpoint is not None:
+        from graph.remote import query_endpoint
 
-        if not inferred.exists():
-            raise InputError(inferred, "inferred graph not found (run `xhim reason` first)")
-        dataset.graph(INFERRED_GRAPH).parse(inferred, format="turtle")
-    result = run(saved, dataset, bindings)
-    click.echo(render(result, fmt), nl=False)
+        table = query_endpoint(endpoint, saved, bindings)
+    elif engine == "oxigraph":
+        from graph.store import open_store
+
+        store = open_store(graph_path or DEFAULT_OUT / "store")
+        if inferred is not None:
+            import pyoxigraph
+
+            store.bulk_load(path=str(inferred), format=pyoxigraph.RdfFormat.TURTLE,
+                            to_graph=pyoxigraph.NamedNode("https://w3id.org/xhim-kg/graph/inferred"))
+        table = run_oxigraph(saved, store, bindings)
+    else:
+        dataset = load_graph(graph_path or DEFAULT_OUT / "xhim.trig")
+        if inferred is not None:
+            from graph.owl import INFERRED_GRAPH
+
+            dataset.graph(INFERRED_GRAPH).parse(inferred, format="turtle")
+        table = rows(run(saved, dataset, bindings))
+    click.echo(render(table, fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nt", "nq", "jsonld", "kgx", "sparql-examples", "owl"]), required=True)
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_OUT / "xhim.trig", show_default=True, help="Built graph (TriG) to export.")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT / "export", show_default=True)
+@input_errors
+def export(fmt: str, graph_path: Path, out: Path) -> None:
+    """Export the graph (or the ontology, or the saved queries) for other tools.
+
+    ttl, trig, nt, nq, jsonld: the graph; kgx: nodes.tsv and edges.tsv (Biolink);
+    sparql-examples: the saved queries as sh:SPARQLExecutable Turtle; owl: ontology
+    plus entities as RDF/XML and Turtle.
+    """
+    from graph.build import ONTOLOGY, Curated, _parse_curated
+    from graph.export import export as run_export
+    from graph.query import load_graph
+    from graph.sinks import write_atomic
+
+    if out.resolve().is_relative_to(ONTOLOGY.resolve()):
+        raise InputError(out, "refusing to write into ontology/ (curated files only)")
+    curated = Curated()
+    needs_graph = fmt not in ("owl", "sparql-examples")
+    from rdflib import Dataset
+
+    dataset = load_graph(graph_path) if needs_graph else Dataset()
+    files = run_export(fmt, dataset, _parse_curated(curated.vocabulary), _parse_curated(curated.lexicon))
+    for file_name, data in sorted(files.items()):
+        write_atomic(out / file_name, data)
+        click.echo(str(out / file_name))
 
 
 @main.command()

@@ -15,7 +15,7 @@ from tests.conftest import CORPUS
 def test_seed_graph_conforms(seed_build) -> None:
     result, out = seed_build
     assert result.validation.conforms, result.validation.text
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store"])
 
 
 def test_turtle_reloads_isomorphic(seed_build) -> None:

@@ -217,6 +217,31 @@ def evaluate(corpus: Path | None, gold: Path | None, verbose: bool) -> None:
     click.echo(report(results, verbose), nl=False)
 
 
+@main.command()
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_OUT / "store", show_default=True,
+              help="An Oxigraph store folder written by `xhim build`, or an RDF file.")
+@click.option("--port", type=int, default=7878, show_default=True)
+@input_errors
+def serve(graph_path: Path, port: int) -> None:
+    """Serve the graph read-only as a SPARQL 1.1 endpoint on 127.0.0.1:PORT/query, with a query page at /."""
+    from graph.serve import serve as run_serve
+
+    run_serve(graph_path, port)
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://host:7878/store).")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_OUT / "xhim.trig", show_default=True)
+@input_errors
+def load(endpoint: str, graph_path: Path) -> None:
+    """Push every named graph to a Graph Store Protocol endpoint (each graph replaced by PUT)."""
+    from graph.query import load_graph
+    from graph.remote import load as run_load
+
+    for iri, triples in run_load(load_graph(graph_path), endpoint):
+        click.echo(f"{iri}: {triples} triples")
+
+
 @main.group()
 def ontology() -> None:
     """Work on the curated ontology (ontology/): checks for curators."""

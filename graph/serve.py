@@ -84,7 +84,7 @@ def page() -> bytes:
 <html lang="en"><head><meta charset="utf-8"><title>xhim-kg SPARQL</title>
 <style>body{{font-family:sans-serif;margin:1.5em;display:flex;gap:1.5em}} nav{{min-width:18em}}
 textarea{{width:100%;height:18em;font-family:monospace}} table{{border-collapse:collapse;margin-top:1em}}
-td,th{{border:1px solid #ccc;padding:.2em .5em;font-size:.9em}} main{{flex:1}} ul{{padding-left:1em}}</style></head>
+td,th{{border:1px solid #ccc;padding:.2em .5em;font-size:.9em}} main{{flex:1;min-width:0}} ul{{padding-left:1em}} textarea{{box-sizing:border-box}}</style></head>
 <body><nav><h2>Saved queries</h2><ul>{buttons}</ul></nav>
 <main><h1>xhim-kg SPARQL endpoint</h1><p>Read-only; the default graph is the union of all named graphs. Endpoint: <code>/query</code>.</p>
 <textarea id="query">SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br>
@@ -105,6 +105,8 @@ async function run() {{
   for (const row of rows) out += "<tr>" + vars.map(v => "<td>" + (row[v] ? escape(row[v].value) : "") + "</td>").join("") + "</tr>";
   document.getElementById("results").innerHTML = out + "</table>"; status.textContent = rows.length + " rows";
 }}
+const wanted = new URLSearchParams(location.search).get("run");
+if (wanted && SAVED[wanted]) {{ document.getElementById("query").value = SAVED[wanted].text; run(); }}
 function escape(t) {{ return t.replace(/[&<>]/g, c => ({{"&":"&amp;","<":"&lt;",">":"&gt;"}})[c]); }}
 </script></body></html>""".encode("utf-8")
 

@@ -61,20 +61,6 @@ def test_unreachable_endpoint_is_a_clear_error(tmp_path: Path, seed_build) -> No
     assert done.returncode == 2 and "cannot reach" in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.fixture()
-def served(seed_build):
-    _, out = seed_build
-    port = free_port()
-    process = subprocess.Popen([*XHIM, "serve", "--graph", str(out / "store"), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/", None, 60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
 def get(url: str, accept: str) -> tuple[int, str, bytes]:
     request = urllib.request.Request(url, headers={"Accept": accept})
     try:

@@ -269,6 +269,9 @@ def _sentence_statements(
             quals = make_qualifiers(population=population, stated_as=stated)
             yield Statement(subject.curie, "has_prevalence", Value(per_million, "decimal"), quals, (evidence("prevalence"),))
 
+    # share of cases: "Most cases (approximately 70%) of hyper-IgM syndrome are linked to ... the X chromosome"
+    yield from _x_linked_share(text, mentions, lexicon, evidence)
+
     # disease - more general disease
     for mention in of_type("Disease"):
         if mention.entity == subject or mention.start == 0:
@@ -288,6 +291,24 @@ _DISEASE_PREDICATES = frozenset(
      "has_mode_of_inheritance", "is_diagnosed_by", "has_prevalence"}
 )
 _COORDINATION = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))?\s*(?:,|or|and|, or|, and)\s*$", re.I)
+
+
+_SHARE_OF = re.compile(r"(\d+(?:\.\d+)?)\s*%\)?\s+of\s+$", re.I)
+_X_LINKED_CUE = re.compile(r"\b(X-linked|on the X chromosome)\b", re.I)
+
+
+def _x_linked_share(text: str, mentions: list[Mention], lexicon: Lexicon, evidence) -> Iterator[Statement]:  # type: ignore[no-untyped-def]
+    """'N% of <disease> are X-linked': the disease's X-linked form (named in the lexicon) is that share of it."""
+    for mention in mentions:
+        if mention.entity.type != "Disease":
+            continue
+        share = _SHARE_OF.search(text[max(0, mention.start - 40) : mention.start])
+        if share is None or not _X_LINKED_CUE.search(text, mention.end):
+            continue
+        form = lexicon.find("X-linked " + mention.surface, types=frozenset({"Disease"}))
+        if form and form[0].start == 0 and form[0].entity != mention.entity:
+            quals = make_qualifiers(share=share.group(1))
+            yield Statement(form[0].entity.curie, "subtype_of", mention.entity.curie, quals, (evidence("subtype_share"),))
 
 
 def _subject(text: str, mentions: list[Mention], ctx: _Context) -> Entity | None:

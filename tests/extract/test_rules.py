@@ -131,3 +131,13 @@ def test_inheritance_subtype_and_band() -> None:
 def test_faq_answers_count_but_furniture_does_not() -> None:
     assert triples("Neutropenia is common.", kind=SectionKind.FURNITURE) == set()
     assert triples("Neutropenia is common.", kind=SectionKind.FAQ) != set()
+
+
+def test_share_of_cases_that_are_x_linked_names_the_x_linked_form() -> None:
+    lexicon = Lexicon([
+        entity("MONDO:0000010", "Disease", "example syndrome"),
+        entity("MONDO:0000011", "Disease", "X-linked example syndrome"),
+    ])
+    text = "Most cases (approximately 70%) of example syndrome are linked to a recessive mutation on the X chromosome."
+    found = {(s.subject, s.predicate, s.object, s.qualifiers) for s in extract_statements(document(text), lexicon)}
+    assert ("MONDO:0000011", "subtype_of", "MONDO:0000010", (("share", "70"),)) in found

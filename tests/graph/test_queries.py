@@ -95,7 +95,7 @@ def test_treatments_and_conflicts(engines) -> None:
     assert any(r["treatment"] == "MAXO:0001480" and r["dose"] == "400-600 mg/kg" and r["schedule"] == "every 3-4 weeks" for r in treatments)
     assert any(r["treatment"] == "MAXO:0000747" and r["status"] == "curative" for r in treatments)
     conflicts = answer(engines, "conflicts")
-    assert {r["aspect"] for r in conflicts} >= {"dose", "prevalence"}
+    assert {r["aspect"] for r in conflicts} >= {"dose", "prevalence", "share"}
     prevalence = {r["file"] for r in conflicts if r["aspect"] == "prevalence"}
     assert prevalence == {"000_fbf8e6ea3cb4493c.txt", "002_c7c880e9d6c43709.txt"}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import curies
@@ -20,6 +21,9 @@ from rdflib.namespace import SKOS
 
 from extract.errors import InputError
 from extract.hpo import HpoIndex
+
+if TYPE_CHECKING:
+    from extract.annotations import AnnotationIndex
 
 XHIM = Namespace("https://w3id.org/xhim-kg/vocab/")
 
@@ -134,9 +138,13 @@ class Mention:
 class Lexicon:
     """Entities and the compiled patterns that find them in text."""
 
-    def __init__(self, entities: Iterable[Entity], graph: Graph | None = None, hpo: HpoIndex | None = None) -> None:
+    def __init__(
+        self, entities: Iterable[Entity], graph: Graph | None = None, hpo: HpoIndex | None = None,
+        annotations: AnnotationIndex | None = None,
+    ) -> None:
         self.graph = graph if graph is not None else Graph()  # the curated triples, for the entities graph
         self.hpo = hpo
+        self.annotations = annotations
         self.fallback: dict[str, Entity] = {}  # phenotypes found through the HPO index, not curated
         self.entities: dict[str, Entity] = {e.curie: e for e in entities}
         insensitive: dict[str, list[Entity]] = {}
@@ -182,14 +190,24 @@ class Lexicon:
             taken.append(Mention(entity, start, end, text[start:end]))
         if self.hpo is not None:
             for start, end, term in self.hpo.find(text):
-                if any(start < m.end and m.start < end for m in taken):
-                    continue
-                entity = self.entities.get(term.curie) or self.fallback.setdefault(
-                    term.curie, Entity(term.curie, "Phenotype", term.label, (), ())
-                )
-                taken.append(Mention(entity, start, end, text[start:end]))
+                self._take(taken, text, start, end, term.curie, "Phenotype", term.label)
+        if self.annotations is not None:
+            for start, end, curie, name in self.annotations.find_diseases(text):
+                self._take(taken, text, start, end, curie, "Disease", name)
+            for start, end, curie, symbol in self.annotations.find_genes(text):
+                self._take(taken, text, start, end, curie, "Gene", symbol, symbol)
         taken.sort(key=lambda m: m.start)
         return taken
+
+
+    def _take(
+        self, taken: list[Mention], text: str, start: int, end: int, curie: str, type_: str, label: str, symbol: str | None = None
+    ) -> None:
+        """Add a mention from an index unless a curated (or earlier) mention covers that text."""
+        if any(start < m.end and m.start < end for m in taken):
+            return
+        entity = self.entities.get(curie) or self.fallback.setdefault(curie, Entity(curie, type_, label, (), (), symbol))
+        taken.append(Mention(entity, start, end, text[start:end]))
 
 
 def _key(form: str) -> str:
@@ -231,7 +249,7 @@ def _choose(entities: list[Entity], following: str) -> Entity:
     return (others or genes)[0]
 
 
-def load_lexicon(path: Path, hpo: HpoIndex | None = None) -> Lexicon:
+def load_lexicon(path: Path, hpo: HpoIndex | None = None, annotations: AnnotationIndex | None = None) -> Lexicon:
     """Read the curated lexicon (Turtle); InputError names the file on a parse error."""
     graph = Graph()
     try:
@@ -262,4 +280,4 @@ def load_lexicon(path: Path, hpo: HpoIndex | None = None) -> Lexicon:
         )
     if not entities:
         raise InputError(path, "lexicon defines no entities")
-    return Lexicon(sorted(entities, key=lambda e: e.curie), graph, hpo)
+    return Lexicon(sorted(entities, key=lambda e: e.curie), graph, hpo, annotations)

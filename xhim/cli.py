@@ -210,7 +210,9 @@ def evaluate(corpus: Path | None, gold: Path | None, verbose: bool) -> None:
     files = corpus_files(corpus if corpus is not None else DEFAULT_CORPUS)
     from extract.hpo import HpoIndex
 
-    lexicon = load_lexicon(Curated().lexicon, HpoIndex.load())
+    from extract.annotations import AnnotationIndex
+
+    lexicon = load_lexicon(Curated().lexicon, HpoIndex.load(), AnnotationIndex.load())
     results = evaluate_folder(files, gold if gold is not None else ROOT / "tests" / "gold", lexicon)
     if not results:
         raise InputError(gold or "tests/gold", "no gold file matches a document of the corpus")

@@ -80,3 +80,16 @@ def test_questions_assert_nothing(lexicon) -> None:
     for path in SEEDS + nonseed_documents():
         for statement in extract_statements(read_document(path), lexicon):
             assert all(not e.text.rstrip().endswith("?") for e in statement.evidence)
+
+
+def test_diseases_and_genes_beyond_the_lexicon_come_from_hpo_annotations() -> None:
+    from extract.annotations import AnnotationIndex
+
+    index = AnnotationIndex.load()
+    lexicon = load_lexicon(Curated().lexicon, HpoIndex.load(), index)
+    name = "Developmental and epileptic encephalopathy 96"
+    mentions = lexicon.find(f"{name} is caused by variants in the NAT2 gene. NAT2 is also a word-like symbol.")
+    found = {(m.entity.type, m.entity.curie) for m in mentions}
+    assert ("Disease", "OMIM:619340") in found
+    assert ("Gene", "NCBIGene:10") in found
+    assert sum(1 for m in mentions if m.entity.curie == "NCBIGene:10") == 1, "a symbol counts only where the text says gene"

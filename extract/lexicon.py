@@ -188,14 +188,14 @@ class Lexicon:
                 continue
             entity = _choose(entities, text[end:])
             taken.append(Mention(entity, start, end, text[start:end]))
-        if self.hpo is not None:
-            for start, end, term in self.hpo.find(text):
-                self._take(taken, text, start, end, term.curie, "Phenotype", term.label)
-        if self.annotations is not None:
+        if self.annotations is not None:  # disease names first: they are longer than the phenotypes inside them
             for start, end, curie, name in self.annotations.find_diseases(text):
                 self._take(taken, text, start, end, curie, "Disease", name)
             for start, end, curie, symbol in self.annotations.find_genes(text):
                 self._take(taken, text, start, end, curie, "Gene", symbol, symbol)
+        if self.hpo is not None:
+            for start, end, term in self.hpo.find(text):
+                self._take(taken, text, start, end, term.curie, "Phenotype", term.label)
         taken.sort(key=lambda m: m.start)
         return taken
 

@@ -34,5 +34,8 @@ test: setup
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
 
+bench: setup
+	$(BIN)/python benchmarks/bench.py --sizes 100 1000
+
 clean:
 	rm -rf $(OUT) .pytest_cache

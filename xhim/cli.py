@@ -55,8 +55,9 @@ def main() -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @click.option("--skip-unreadable", is_flag=True, help="Skip documents that cannot be read and list them in the receipt.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.option("--timings", is_flag=True, help="Print the seconds each stage took (JSON, on standard error).")
 @input_errors
-def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool) -> None:
+def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, timings: bool) -> None:
     """Read every document, extract statements, assemble, validate and write the graph.
 
     Writes xhim.ttl, xhim.trig, xhim.nt, validation-report.txt/.ttl and
@@ -73,6 +74,10 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool) ->
         progress=(lambda line: None) if quiet else main_progress,
     )
     write_outputs(result, out)
+    if timings:
+        import json
+
+        click.echo(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), err=True)
     receipt = result.receipt
     click.echo(
         f"built {receipt['triples']} triples, {receipt['distinct_statements']} statements from "

@@ -69,6 +69,11 @@ def bad_direction(g: Graph) -> None:
     g.set((statement, XHIM.direction, Literal("sideways")))
 
 
+def antibody_level_without_direction(g: Graph) -> None:
+    statement = sorted(g.subjects(XHIM.direction, None))[0]
+    g.remove((statement, XHIM.direction, None))
+
+
 def dose_without_unit(g: Graph) -> None:
     statement = sorted(g.subjects(XHIM.dose, None))[0]
     g.set((statement, XHIM.dose, Literal("400-600")))
@@ -99,6 +104,7 @@ BREAKAGES: dict[str, tuple[Callable[[Graph], None], str]] = {
     "start not below end": (empty_offsets, "OffsetRange"),
     "direction outside the closed list": (bad_direction, "DirectionValue"),
     "dose without unit": (dose_without_unit, "DoseUnit"),
+    "antibody level without direction": (antibody_level_without_direction, "AntibodyLevelDirectionShape"),
     "malformed HP identifier": (malformed_hp_identifier, "PhenotypeIdentifierShape"),
     "gene product that is not a protein": (gene_product_not_protein, "GeneProductIsProtein"),
     "gene without symbol": (gene_without_symbol, "GeneSymbol"),

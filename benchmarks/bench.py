@@ -1,0 +1,75 @@
+"""Build generated corpora of several sizes and write benchmarks/results.md.
+
+    python benchmarks/bench.py [--sizes 100 1000] [--out benchmarks/results.md]
+
+Each size: a corpus from make_corpus.py, then one `xhim build --timings` in a
+fresh process (wall time, peak RSS from wait4, stage times, triples).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_corpus import make_corpus  # noqa: E402
+
+
+def build(corpus: Path, out: Path) -> dict[str, object]:
+    """Run one build in a child process; wall seconds, peak RSS MiB, stage times, receipt counts."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "xhim.cli", "build", "--corpus", str(corpus), "--out", str(out), "-q", "--timings"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read() if process.stderr else ""
+    timings = json.loads(stderr.strip().splitlines()[-1]) if stderr.strip() else {}
+    receipt = json.loads((out / "build-receipt.json").read_text(encoding="utf-8"))
+    return {"wall": wall, "rss": usage.ru_maxrss / 1024, "exit": os.waitstatus_to_exitcode(status), "timings": timings,
+            "triples": receipt["triples"], "statements": receipt["distinct_statements"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            corpus = Path(folder) / f"corpus-{size}"
+            make_corpus(size, corpus)
+            result = build(corpus, Path(folder) / f"out-{size}")
+            rows.append((size, result))
+            print(size, json.dumps(result), flush=True)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, rdflib {metadata.version('rdflib')}, "
+        f"pyshacl {metadata.version('pyshacl')}, pyoxigraph {metadata.version('pyoxigraph')}.",
+        f"Command: `python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))}` (one build per size, generated corpus, seed 7).",
+        "",
+        "| documents | wall s | docs/s | peak RSS MiB | triples | statements | " + " | ".join(rows[0][1]["timings"]) + " |",
+        "|---|---|---|---|---|---|" + "---|" * len(rows[0][1]["timings"]),
+    ]
+    for size, r in rows:
+        stages = " | ".join(f"{v:.1f} ({100 * v / r['wall']:.0f} %)" for v in r["timings"].values())
+        lines.append(f"| {size} | {r['wall']:.1f} | {size / r['wall']:.1f} | {r['rss']:.0f} | {r['triples']} | {r['statements']} | {stages} |")
+    if len(rows) >= 2:
+        (small, a), (large, b) = rows[-2], rows[-1]
+        lines += ["", f"Growth: time({large}) / time({small}) = {b['wall'] / a['wall']:.1f}."]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -31,9 +31,8 @@ from extract.rules import RULES_VERSION, extract_statements
 from graph.assemble import SourceRecord, assemble, union
 from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
 from graph.conflicts import detect as detect_conflicts
-from graph.export import nquads_bytes
+from graph.sinks import fast_rdf, json_bytes, nquads_bytes, turtle_bytes, write_atomic
 from graph.store import STORE_NAME, write_store
-from graph.sinks import json_bytes, ntriples_bytes, trig_bytes, turtle_bytes, write_atomic
 from graph.validate import ValidationOutcome, load_shapes, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,10 +238,9 @@ OUTPUT_FILES = ("xhim.ttl", "xhim.trig", "xhim.nt", "validation-report.txt", "va
 def write_outputs(result: BuildResult, out: Path) -> list[Path]:
     """Serialise everything first, then write each file atomically."""
     clock = time.perf_counter()
+    nquads = nquads_bytes(result.dataset)
     payload = {
-        "xhim.ttl": turtle_bytes(result.graph),
-        "xhim.trig": trig_bytes(result.dataset),
-        "xhim.nt": ntriples_bytes(result.graph),
+        **fast_rdf(nquads),
         "validation-report.txt": result.validation.text.encode("utf-8"),
         "validation-report.ttl": turtle_bytes(result.validation.report),
         "build-receipt.json": json_bytes(result.receipt),
@@ -254,7 +252,7 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
         written.append(path)
     result.timings["serialise"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    write_store(nquads_bytes(result.dataset), out / STORE_NAME)
+    write_store(nquads, out / STORE_NAME)
     written.append(out / STORE_NAME)
     result.timings["store"] = time.perf_counter() - clock
     return written

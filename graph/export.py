@@ -18,7 +18,7 @@ from extract.lexicon import CONVERTER
 from graph.assemble import union
 from graph.namespaces import BIOLINK, OA, PROV, XHIM
 from graph.query import SavedQuery, saved_queries
-from graph.sinks import PREFIXES, bind_prefixes, ntriples_bytes, trig_bytes, turtle_bytes
+from graph.sinks import PREFIXES, bind_prefixes, nquads_bytes, ntriples_bytes, trig_bytes, turtle_bytes
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 EXAMPLES = Namespace("https://w3id.org/xhim-kg/queries/")
@@ -26,12 +26,6 @@ EXAMPLES = Namespace("https://w3id.org/xhim-kg/queries/")
 
 def _curie(term: object) -> str:
     return CONVERTER.compress(str(term)) or str(term)
-
-
-def nquads_bytes(dataset: Dataset) -> bytes:
-    """N-Quads, one quad a line, sorted."""
-    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    return ("\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n").encode("utf-8")
 
 
 def jsonld_bytes(graph: Graph) -> bytes:

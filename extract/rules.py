@@ -269,6 +269,9 @@ def _sentence_statements(
             quals = make_qualifiers(population=population, stated_as=stated)
             yield Statement(subject.curie, "has_prevalence", Value(per_million, "decimal"), quals, (evidence("prevalence"),))
 
+    # who is affected, carriers, prognosis
+    yield from _population_statements(subject, text, evidence)
+
     # share of cases: "Most cases (approximately 70%) of hyper-IgM syndrome are linked to ... the X chromosome"
     yield from _x_linked_share(text, mentions, lexicon, evidence)
 
@@ -291,6 +294,40 @@ _DISEASE_PREDICATES = frozenset(
      "has_mode_of_inheritance", "is_diagnosed_by", "has_prevalence"}
 )
 _COORDINATION = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))?\s*(?:,|or|and|, or|, and)\s*$", re.I)
+
+
+_SEX_BIAS = re.compile(
+    r"\b(?:(?:almost\s+)?exclusively|primarily|mostly|mainly|predominantly|only)\s+(?:affects?|affecting|in|occurs? in)\s+(males|boys|females|girls)\b"
+    r"|\b(boys|males) far out ?number (?:girls|females)\b",
+    re.I,
+)
+_CARRIER_ASYMPTOMATIC = re.compile(
+    r"\bcarriers?\b[^.;]*\b(asymptomatic|(?:do not|don't) (?:report|have|show) (?:any )?symptoms|(?:have|show) no (?:signs|symptoms))"
+    r"|\b(asymptomatic) (?:female )?carriers?\b",
+    re.I,
+)
+_PROGNOSIS_POOR = re.compile(r"\b(prognosis is poor|poor prognosis|mortality is high|high mortality|die before|result in death|fatal)\b", re.I)
+_PROGNOSIS_GOOD = re.compile(r"\b(respond well to treatment|survival exceeds|good prognosis|prognosis is good|lead relatively normal lives)\b", re.I)
+_UNTREATED = re.compile(r"\b(untreated|without treatment)\b", re.I)
+_TREATED = re.compile(r"\b(with (?:treatment|IVIG|HSCT|\w+/\w+)|respond well to treatment|with treatment)\b", re.I)
+
+
+def _population_statements(subject: Entity, text: str, evidence) -> Iterator[Statement]:  # type: ignore[no-untyped-def]
+    """Sex bias, carrier status and prognosis, as the sentence states them."""
+    sex = _SEX_BIAS.search(text)
+    if sex and not _CARRIER_ASYMPTOMATIC.search(text):
+        word = (sex.group(1) or sex.group(2)).lower()
+        value = "male" if word in ("males", "boys") else "female"
+        yield Statement(subject.curie, "has_sex_bias", Value(value), (), (evidence("sex_bias"),))
+    carrier = _CARRIER_ASYMPTOMATIC.search(text)
+    if carrier and not text.rstrip().endswith("?"):
+        yield Statement(subject.curie, "has_carrier_status", Value("asymptomatic"), (), (evidence("carrier"),))
+    for pattern, value in ((_PROGNOSIS_POOR, "poor"), (_PROGNOSIS_GOOD, "good")):
+        match = pattern.search(text)
+        if match:
+            context = "untreated" if _UNTREATED.search(text) else "treated" if _TREATED.search(text) else None
+            quals = make_qualifiers(context=context)
+            yield Statement(subject.curie, "has_prognosis", Value(value), quals, (evidence("prognosis"),))
 
 
 _SHARE_OF = re.compile(r"(\d+(?:\.\d+)?)\s*%\)?\s+of\s+$", re.I)

@@ -39,6 +39,7 @@ QUALIFIERS: dict[str, tuple[URIRef, str]] = {
     "share": (XHIM.share, "decimal"),
     "population": (XHIM.population, "string"),
     "stated_as": (XHIM.stated_as, "string"),
+    "context": (XHIM.treatment_context, "string"),
 }
 
 

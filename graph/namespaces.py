@@ -79,6 +79,10 @@ class XHIM(DefinedNamespace):
     via: URIRef
     share: URIRef
     has_prevalence: URIRef
+    has_sex_bias: URIRef
+    has_carrier_status: URIRef
+    has_prognosis: URIRef
+    treatment_context: URIRef
     population: URIRef
     stated_as: URIRef
     # conflicts

@@ -68,11 +68,22 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, ti
 
     if out.resolve().is_relative_to(ONTOLOGY.resolve()):
         raise InputError(out, "refusing to write build output into ontology/ (curated files only)")
-    result = run_build(
-        corpus if corpus is not None else DEFAULT_CORPUS,
-        skip_unreadable=skip_unreadable,
-        progress=(lambda line: None) if quiet else main_progress,
-    )
+    source = corpus if corpus is not None else DEFAULT_CORPUS
+    bar = None
+    if quiet:
+        progress = lambda line: None  # noqa: E731
+    elif sys.stderr.isatty() and source.is_dir() and sum(1 for _ in source.iterdir()) > 20:
+        from tqdm import tqdm  # a bar with rate and ETA on a terminal; one line per document otherwise
+
+        bar = tqdm(total=sum(1 for p in source.iterdir() if p.is_file()), unit="doc", file=sys.stderr)
+        progress = lambda line: bar.update(1)  # noqa: E731
+    else:
+        progress = main_progress
+    try:
+        result = run_build(source, skip_unreadable=skip_unreadable, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     write_outputs(result, out)
     if timings:
         import json

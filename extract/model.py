@@ -9,10 +9,10 @@ rules turn sentences into :class:`Statement` values, each carrying one or more
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class SectionKind(str, Enum):
+class SectionKind(StrEnum):
     """What a section of a document is for; only ``CONTENT`` yields facts."""
 
     CONTENT = "content"

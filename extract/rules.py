@@ -194,7 +194,7 @@ def _sentence_statements(
             yield Statement(gene.curie, "located_on_chromosome_band", Value(band), (), (evidence("chromosome_band"),))
 
     # gene - gene product
-    for gene, g_start, g_end in gene_refs:
+    for gene, _start, g_end in gene_refs:
         for protein in proteins:
             if protein.start > g_end and _ENCODE.search(text, g_end, protein.start):
                 yield Statement(gene.curie, "has_gene_product", protein.entity.curie, (), (evidence("gene_product"),))

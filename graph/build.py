@@ -33,7 +33,7 @@ from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
 from graph.conflicts import detect as detect_conflicts
 from graph.sinks import fast_rdf, json_bytes, nquads_bytes, turtle_bytes, write_atomic
 from graph.store import STORE_NAME, write_store
-from graph.validate import ValidationOutcome, load_shapes, validate
+from graph.validate import ValidationOutcome, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
@@ -113,8 +113,8 @@ def build(
     hpo = HpoIndex.load()
     annotations = AnnotationIndex.load()
     lexicon: Lexicon = load_lexicon(curated.lexicon, hpo, annotations)
-    vocabulary = _parse_curated(curated.vocabulary)
-    shapes = load_shapes(curated.shapes) if curated.shapes.exists() else _missing(curated.shapes)
+    vocabulary = parse_curated(curated.vocabulary)
+    shapes = parse_curated(curated.shapes)
     files = corpus_files(corpus)
     timings["load curated"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -193,17 +193,14 @@ def _extract_all(files: list[Path], curated: Curated, lexicon: Lexicon) -> list[
         return list(zip(files, pool.map(_worker, files, chunksize=16)))
 
 
-def _parse_curated(path: Path) -> Graph:
+def parse_curated(path: Path) -> Graph:
+    """A curated Turtle file; InputError names the file when it is missing or not Turtle."""
     try:
         return Graph().parse(path, format="turtle")
     except FileNotFoundError:
         raise InputError(path, "curated file not found") from None
     except Exception as err:  # rdflib's parsers raise several exception types
         raise InputError(path, f"not valid Turtle: {err}") from None
-
-
-def _missing(path: Path) -> Graph:
-    raise InputError(path, "curated file not found")
 
 
 def _receipt(

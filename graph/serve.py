@@ -182,8 +182,7 @@ def serve(graph: Path, port: int) -> None:
     work: Path | None = None
     if graph.is_dir():
         store = graph
-        del_store = open_store(store)  # fail early, with the file named, if it is not a store
-        del del_store
+        open_store(store)  # fail early, with the folder named, if it is not a store (the handle is dropped at once)
     else:
         import pyoxigraph
 

@@ -110,14 +110,14 @@ def validate(file: Path, fmt: str) -> None:
     Exit 0 conforms, 1 violations, 2 unusable input or an empty graph.
     """
     from graph.assemble import union
-    from graph.build import Curated, _parse_curated
+    from graph.build import Curated, parse_curated
     from graph.query import load_graph
     from graph.sinks import turtle_bytes
     from graph.validate import load_shapes, validate as run_validate
 
     dataset = load_graph(file)
     curated = Curated()
-    outcome = run_validate(union(dataset), load_shapes(curated.shapes), _parse_curated(curated.vocabulary))
+    outcome = run_validate(union(dataset), load_shapes(curated.shapes), parse_curated(curated.vocabulary))
     if fmt == "ttl":
         click.echo(turtle_bytes(outcome.report).decode("utf-8"), nl=False)
     else:
@@ -194,7 +194,7 @@ def export(fmt: str, graph_path: Path, out: Path) -> None:
     sparql-examples: the saved queries as sh:SPARQLExecutable Turtle; owl: ontology
     plus entities as RDF/XML and Turtle.
     """
-    from graph.build import ONTOLOGY, Curated, _parse_curated
+    from graph.build import ONTOLOGY, Curated, parse_curated
     from graph.export import export as run_export
     from graph.query import load_graph
     from graph.sinks import write_atomic
@@ -206,7 +206,7 @@ def export(fmt: str, graph_path: Path, out: Path) -> None:
     from rdflib import Dataset
 
     dataset = load_graph(graph_path) if needs_graph else Dataset()
-    files = run_export(fmt, dataset, _parse_curated(curated.vocabulary), _parse_curated(curated.lexicon))
+    files = run_export(fmt, dataset, parse_curated(curated.vocabulary), parse_curated(curated.lexicon))
     for file_name, data in sorted(files.items()):
         write_atomic(out / file_name, data)
         click.echo(str(out / file_name))
@@ -274,11 +274,11 @@ def ontology_check() -> None:
     terms without an English label, a definition or a Biolink mapping.  Exit 1
     on any of them, 0 when clean.
     """
-    from graph.build import Curated, _parse_curated
+    from graph.build import Curated, parse_curated
     from graph.owl import check
 
     curated = Curated()
-    report = check(_parse_curated(curated.vocabulary), _parse_curated(curated.lexicon))
+    report = check(parse_curated(curated.vocabulary), parse_curated(curated.lexicon))
     click.echo(report.text(), nl=False)
     sys.exit(0 if report.ok else 1)
 
@@ -293,7 +293,7 @@ def reason(graph_path: Path, out: Path) -> None:
     Query with or without it: `xhim query NAME --inferred OUT/inferred.ttl`.
     """
     from graph.assemble import union
-    from graph.build import ONTOLOGY, Curated, _parse_curated
+    from graph.build import ONTOLOGY, Curated, parse_curated
     from graph.owl import reason as run_reason
     from graph.query import load_graph
     from graph.sinks import turtle_bytes, write_atomic
@@ -302,7 +302,7 @@ def reason(graph_path: Path, out: Path) -> None:
         raise InputError(out, "refusing to write into ontology/ (curated files only)")
     curated = Curated()
     data = union(load_graph(graph_path))
-    inferred = run_reason(_parse_curated(curated.vocabulary), _parse_curated(curated.lexicon), data)
+    inferred = run_reason(parse_curated(curated.vocabulary), parse_curated(curated.lexicon), data)
     header = (
         "# INFERRED by HermiT (xhim reason) from ontology/xhim.ttl, ontology/lexicon.ttl and "
         f"{graph_path.name}.\n# Not curated, not extracted: regenerate, do not edit.\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.query import rows, run, saved_queries
-from graph.serve import free_port, start_oxigraph, wait_until_up
+from graph.serve import free_port, start_oxigraph
 from rdflib import Dataset
 
 XHIM = [sys.executable, "-m", "xhim.cli"]

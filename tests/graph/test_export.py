@@ -9,7 +9,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from graph.build import Curated, _parse_curated
+from graph.build import Curated, parse_curated
 from graph.export import EDGE_COLUMNS, NODE_COLUMNS, export
 
 FORMATS = {
@@ -23,7 +23,7 @@ FORMATS = {
 
 @pytest.fixture(scope="module")
 def curated():
-    return _parse_curated(Curated().vocabulary), _parse_curated(Curated().lexicon)
+    return parse_curated(Curated().vocabulary), parse_curated(Curated().lexicon)
 
 
 def distinct_triples(quads) -> set:

@@ -7,12 +7,12 @@ from collections.abc import Callable
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from graph.build import Curated, _parse_curated
+from graph.build import Curated, parse_curated
 from graph.namespaces import OA, PROV, XHIM
 from graph.validate import EmptyGraphError, load_shapes, validate
 
 SHAPES = load_shapes(Curated().shapes)
-VOCABULARY = _parse_curated(Curated().vocabulary)
+VOCABULARY = parse_curated(Curated().vocabulary)
 XS = "https://w3id.org/xhim-kg/shapes/"
 
 

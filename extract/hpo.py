@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -100,8 +101,17 @@ def build_index(path: Path) -> dict[str, list[str]]:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XHIM_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "xhim-kg"
+    """Where built indexes are cached: $XHIM_CACHE, else $XDG_CACHE_HOME/xhim-kg, else ~/.cache/xhim-kg,
+    else (home not writable) a folder in the system's temporary directory."""
+    explicit = os.environ.get("XHIM_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xhim-kg"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        return base
+    except OSError:
+        return Path(tempfile.gettempdir()) / f"xhim-kg-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
 
 
 class HpoIndex:

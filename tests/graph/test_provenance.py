@@ -28,6 +28,11 @@ def evidence_rows(graph: Graph) -> list[tuple[str, str, int, int]]:
     return rows
 
 
+@cache
+def is_markup(file_name: str) -> bool:
+    return read_document(CORPUS / file_name).markup
+
+
 def test_every_evidence_cut_from_its_file_is_its_quote(seed_build) -> None:
     result, out = seed_build
     graph = Dataset(default_union=True).parse(out / "xhim.trig", format="trig")
@@ -36,7 +41,7 @@ def test_every_evidence_cut_from_its_file_is_its_quote(seed_build) -> None:
     for file_name, quote, start, end in rows:
         stored = (CORPUS / file_name).read_bytes().decode("utf-8")
         cut = stored[start:end]
-        if read_document(CORPUS / file_name).markup:
+        if is_markup(file_name):
             # the HTML document: tags removed, references decoded, whitespace collapsed
             assert normalise_markup(cut) == quote, (file_name, start, end)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 
 from rdflib import RDF, Dataset, Graph
 

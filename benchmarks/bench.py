@@ -34,7 +34,7 @@ def build(corpus: Path, out: Path) -> dict[str, object]:
     stderr = process.stderr.read() if process.stderr else ""
     timings = json.loads(stderr.strip().splitlines()[-1]) if stderr.strip() else {}
     receipt = json.loads((out / "build-receipt.json").read_text(encoding="utf-8"))
-    return {"wall": wall, "rss": usage.ru_maxrss / 1024, "exit": os.waitstatus_to_exitcode(status), "timings": timings,
+    return {"wall": wall, "rss": usage.ru_maxrss / 1024, "exit": os.waitstatus_to_exitcode(status), "timings": {k: v for k, v in timings.items() if k != "extracted"},
             "triples": receipt["triples"], "statements": receipt["distinct_statements"]}
 
 

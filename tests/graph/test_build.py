@@ -57,3 +57,22 @@ def test_receipt_records_inputs_curated_files_versions_and_counts(seed_build) ->
     for relation in ("caused_by", "has_gene_product", "physically_interacts_with", "expressed_in",
                      "has_phenotype", "treated_by", "has_mode_of_inheritance"):
         assert receipt["statements_per_relation"].get(relation, 0) > 0, relation
+
+
+def test_extraction_cache_rereads_only_what_changed(tmp_path: Path) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    cache = tmp_path / "cache"
+    first = build(corpus, cache_dir=cache)
+    assert first.extracted == 5
+    second = build(corpus, cache_dir=cache)
+    assert second.extracted == 0
+    write_outputs(first, tmp_path / "a")
+    write_outputs(second, tmp_path / "b")
+    for name in OUTPUT_FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    edited = corpus / "004_8f4a83fb70d9ad0e.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nHIM is a rare primary immunodeficiency.\n", encoding="utf-8")
+    assert build(corpus, cache_dir=cache).extracted == 1

@@ -128,7 +128,7 @@ def build(
     cache = None
     if cache_dir is not None:
         cache = ExtractionCache(cache_dir, extractor_salt(curated.lexicon, hpo.source_sha256, annotations.digest, RULES_VERSION))
-    outcomes, extracted = _extract_with_cache(files, curated, lexicon, cache)
+    outcomes, fresh = _extract_with_cache(files, curated, lexicon, cache)
     for index, (path, outcome) in enumerate(outcomes, start=1):
         if isinstance(outcome, InputError):
             if not skip_unreadable:
@@ -143,6 +143,11 @@ def build(
         progress(f"[{index}/{len(files)}] {path.name}: {record.kind}, {sentences} sentences, {len(statements)} statements")
     if not sources:
         raise InputError(corpus, "no readable documents in the corpus")
+    if cache is not None:  # only once every input was usable: a failed build leaves nothing behind
+        for path, outcome in fresh.items():
+            if not isinstance(outcome, InputError):
+                cache.put(path.name, outcome[0].sha256, outcome)  # the digest the record already holds
+    extracted = len(fresh)
     timings["read + extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
     dataset = assemble(sources, lexicon.graph, fallback)
@@ -193,21 +198,18 @@ def _worker(path: Path) -> Outcome:
 
 def _extract_with_cache(
     files: list[Path], curated: Curated, lexicon: Lexicon, cache: ExtractionCache | None
-) -> tuple[list[tuple[Path, Outcome]], int]:
-    """Outcomes in file order: cached ones from the cache, the others extracted (and then cached)."""
+) -> tuple[list[tuple[Path, Outcome]], dict[Path, Outcome]]:
+    """Outcomes in file order (cached ones from the cache) and the freshly extracted ones."""
     if cache is None:
-        return _extract_all(files, curated, lexicon), len(files)
-    digests = {path: sha256_file(path) for path in files}
+        fresh = dict(_extract_all(files, curated, lexicon))
+        return [(path, fresh[path]) for path in files], fresh
     cached: dict[Path, Outcome] = {}
     for path in files:
-        hit = cache.get(path.name, digests[path])
+        hit = cache.get(path.name, sha256_file(path))
         if hit is not None:
             cached[path] = hit
     fresh = dict(_extract_all([p for p in files if p not in cached], curated, lexicon))
-    for path, outcome in fresh.items():
-        if not isinstance(outcome, InputError):
-            cache.put(path.name, digests[path], outcome)
-    return [(path, cached[path] if path in cached else fresh[path]) for path in files], len(fresh)
+    return [(path, cached[path] if path in cached else fresh[path]) for path in files], fresh
 
 
 def _extract_all(files: list[Path], curated: Curated, lexicon: Lexicon) -> list[tuple[Path, Outcome]]:

@@ -104,6 +104,7 @@ def build(
     skip_unreadable: bool = False,
     progress: Callable[[str], None] = lambda line: None,
     cache_dir: Path | None = None,
+    shacl_engine: str = "pyshacl",
 ) -> BuildResult:
     """Read, extract, assemble and validate; nothing is written here.
 
@@ -158,7 +159,7 @@ def build(
     graph = union(dataset)
     timings["assemble"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    validation = validate(graph, shapes, vocabulary)
+    validation = validate(graph, shapes, vocabulary, shacl_engine)
     timings["validate"] = time.perf_counter() - clock
     digests = {record.file_name: record.sha256 for record, _ in sources}
     receipt = _receipt(files, digests, curated, per_document, skipped, graph, validation)

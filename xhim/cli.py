@@ -57,8 +57,10 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--timings", is_flag=True, help="Print the seconds each stage took (JSON, on standard error).")
 @click.option("--no-cache", is_flag=True, help="Re-extract every document (ignore OUT/.cache).")
+@click.option("--shacl-engine", type=click.Choice(["pyshacl", "turbo"]), default="pyshacl", show_default=True,
+              help="pySHACL (reference) or pyshacl-turbo (faster, same results in the tests).")
 @input_errors
-def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, timings: bool, no_cache: bool) -> None:
+def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, timings: bool, no_cache: bool, shacl_engine: str) -> None:
     """Read every document, extract statements, assemble, validate and write the graph.
 
     Writes xhim.ttl, xhim.trig, xhim.nt, validation-report.txt/.ttl and
@@ -82,7 +84,7 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, ti
         progress = main_progress
     try:
         result = run_build(source, skip_unreadable=skip_unreadable, progress=progress,
-                           cache_dir=None if no_cache else out / ".cache" / "extract")
+                           cache_dir=None if no_cache else out / ".cache" / "extract", shacl_engine=shacl_engine)
     finally:
         if bar is not None:
             bar.close()
@@ -105,8 +107,9 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, ti
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "ttl"]), default="text", show_default=True, help="Readable text or the standard SHACL report in Turtle.")
+@click.option("--engine", type=click.Choice(["pyshacl", "turbo"]), default="pyshacl", show_default=True)
 @input_errors
-def validate(file: Path, fmt: str) -> None:
+def validate(file: Path, fmt: str, engine: str) -> None:
     """SHACL-validate a Turtle/TriG FILE against ontology/shapes.ttl (union of all graphs).
 
     Exit 0 conforms, 1 violations, 2 unusable input or an empty graph.
@@ -119,7 +122,7 @@ def validate(file: Path, fmt: str) -> None:
 
     dataset = load_graph(file)
     curated = Curated()
-    outcome = run_validate(union(dataset), load_shapes(curated.shapes), parse_curated(curated.vocabulary))
+    outcome = run_validate(union(dataset), load_shapes(curated.shapes), parse_curated(curated.vocabulary), engine)
     if fmt == "ttl":
         click.echo(turtle_bytes(outcome.report).decode("utf-8"), nl=False)
     else:

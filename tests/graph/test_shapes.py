@@ -130,6 +130,23 @@ def test_shape_catches_breakage(seed_build, case: str) -> None:
     assert all(r.shape.startswith(XS) for r in outcome.results), "every result names a shape with an IRI"
 
 
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_turbo_engine_agrees_with_pyshacl(seed_build, case: str) -> None:
+    result, _ = seed_build
+    broken = copy(result.graph)
+    BREAKAGES[case][0](broken)
+    reference = validate(broken, SHAPES, VOCABULARY, "pyshacl")
+    fast = validate(broken, SHAPES, VOCABULARY, "turbo")
+    assert fast.conforms == reference.conforms
+    key = lambda r: (r.shape, r.focus, r.path, r.value)  # noqa: E731
+    assert sorted(map(key, fast.results)) == sorted(map(key, reference.results))
+
+
+def test_turbo_engine_agrees_on_the_seed_graph(seed_build) -> None:
+    result, _ = seed_build
+    assert validate(result.graph, SHAPES, VOCABULARY, "turbo").conforms
+
+
 def test_empty_graph_is_an_error_not_a_pass() -> None:
     with pytest.raises(EmptyGraphError):
         validate(Graph(), SHAPES, VOCABULARY)

@@ -150,9 +150,11 @@ class Lexicon:
         insensitive: dict[str, list[Entity]] = {}
         sensitive: dict[str, list[Entity]] = {}
         for entity in self.entities.values():
-            for form in (entity.label, *entity.synonyms):
+            # a gene's label is its symbol, matched case-sensitively: the WAS gene is not the word "was"
+            label_is_symbol = entity.type == "Gene"
+            for form in (*(() if label_is_symbol else (entity.label,)), *entity.synonyms):
                 insensitive.setdefault(_key(form), []).append(entity)
-            for form in (*entity.abbreviations, *((entity.symbol,) if entity.symbol else ())):
+            for form in (*entity.abbreviations, *((entity.symbol,) if entity.symbol else ()), *((entity.label,) if label_is_symbol else ())):
                 sensitive.setdefault(form, []).append(entity)
         self._insensitive = insensitive
         self._sensitive = sensitive

@@ -141,3 +141,10 @@ def test_share_of_cases_that_are_x_linked_names_the_x_linked_form() -> None:
     text = "Most cases (approximately 70%) of example syndrome are linked to a recessive mutation on the X chromosome."
     found = {(s.subject, s.predicate, s.object, s.qualifiers) for s in extract_statements(document(text), lexicon)}
     assert ("MONDO:0000011", "subtype_of", "MONDO:0000010", (("share", "70"),)) in found
+
+
+def test_a_gene_symbol_that_is_a_word_matches_only_in_capitals() -> None:
+    # regression: the WAS gene's label was matched case-insensitively, so "was" became a gene mention
+    lexicon = Lexicon([entity("HGNC:12731", "Gene", "WAS", "WAS gene", symbol="WAS")])
+    assert lexicon.find("The diagnosis was confirmed.") == []
+    assert [m.entity.curie for m in lexicon.find("Variants in the WAS gene cause it; WAS is on Xp11.")] == ["HGNC:12731", "HGNC:12731"]

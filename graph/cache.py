@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extract.lexicon import Entity
@@ -33,6 +33,7 @@ class DocumentOutcome:
     sentences: int
     ntriples: bytes  # the document's named graph, sorted canonical N-Triples
     results: tuple[Result, ...]  # validating that graph (with the entities it uses) against the local shapes
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)  # per stage, when computed (not cached)
 
 
 GRAPH_SOURCES = ("assemble.py", "namespaces.py", "validate.py", "cache.py")

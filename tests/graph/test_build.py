@@ -76,3 +76,50 @@ def test_extraction_cache_rereads_only_what_changed(tmp_path: Path) -> None:
     edited = corpus / "004_8f4a83fb70d9ad0e.txt"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nHIM is a rare primary immunodeficiency.\n", encoding="utf-8")
     assert build(corpus, cache_dir=cache).extracted == 1
+
+
+def _quads(store_folder: Path) -> set[str]:
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(str(store_folder))
+    return {str(quad) for quad in store}
+
+
+def test_incremental_rebuild_replaces_only_changed_graphs_and_equals_a_full_build(tmp_path: Path) -> None:
+    import shutil
+
+    from graph.store import STATE_NAME, STORE_NAME
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    out = tmp_path / "out"
+    write_outputs(build(corpus, cache_dir=out / ".cache", store_folder=out / STORE_NAME), out)
+    before = json.loads((out / STORE_NAME / STATE_NAME).read_text(encoding="utf-8"))
+    edited = corpus / "001_129ee589b1147a97.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nHIM is associated with neutropenia.\n", encoding="utf-8")
+    again = build(corpus, cache_dir=out / ".cache", store_folder=out / STORE_NAME)
+    assert again.extracted == 1
+    write_outputs(again, out)
+    after = json.loads((out / STORE_NAME / STATE_NAME).read_text(encoding="utf-8"))
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert "https://w3id.org/xhim-kg/document/001_129ee589b1147a97" in changed
+    assert len(changed) < len(after) - 2, changed  # the other documents' graphs were kept, not rewritten
+    fresh = tmp_path / "fresh"
+    write_outputs(build(corpus, store_folder=fresh / STORE_NAME), fresh)
+    assert _quads(out / STORE_NAME) == _quads(fresh / STORE_NAME)
+    for name in OUTPUT_FILES:
+        if name != "build-receipt.json":
+            assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_store_without_its_state_file_is_loaded_from_scratch(tmp_path: Path) -> None:
+    from graph.store import STATE_NAME, STORE_NAME
+
+    out = tmp_path / "out"
+    write_outputs(build(store_folder=out / STORE_NAME), out)
+    (out / STORE_NAME / STATE_NAME).unlink()
+    write_outputs(build(store_folder=out / STORE_NAME), out)
+    fresh = tmp_path / "fresh"
+    write_outputs(build(), fresh)
+    assert _quads(out / STORE_NAME) == _quads(fresh / STORE_NAME)
+    assert (out / STORE_NAME / STATE_NAME).exists()

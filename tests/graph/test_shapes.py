@@ -161,3 +161,52 @@ def test_report_groups_by_shape_with_counts(seed_build) -> None:
     assert text.startswith("Conforms: no")
     assert "By shape:" in text and "All results, by shape and focus node:" in text
     assert "e.g." in text
+
+
+def split_validation(graph: Graph, engine: str) -> set[tuple[str, str, str, str]]:
+    """What the build does: local shapes on the graph with the class hierarchy, whole-graph shapes as SPARQL."""
+    import pyoxigraph
+
+    from graph.build import class_hierarchy
+    from graph.validate import LocalValidator, split_shapes, whole_graph_results
+
+    local, whole = split_shapes(SHAPES)
+    results = set(LocalValidator(local, engine).results(list(graph) + class_hierarchy(VOCABULARY)))
+    store = pyoxigraph.Store()
+    both = graph + VOCABULARY
+    store.load(both.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    results |= set(whole_graph_results(store, whole))
+    return {(r.shape, r.focus, r.path, r.value) for r in results}
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "turbo"])
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_split_validation_agrees_with_whole_graph_pyshacl(seed_build, case: str, engine: str) -> None:
+    result, _ = seed_build
+    broken = copy(result.graph)
+    BREAKAGES[case][0](broken)
+    reference = validate(broken, SHAPES, VOCABULARY, "pyshacl")
+    assert split_validation(broken, engine) == {(r.shape, r.focus, r.path, r.value) for r in reference.results}
+
+
+def test_split_shapes_keeps_every_shape_once() -> None:
+    from graph.validate import split_shapes
+
+    local, whole = split_shapes(SHAPES)
+    whole_shapes = set(whole.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#NodeShape")))
+    local_shapes = set(local.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#NodeShape")))
+    assert not whole_shapes & local_shapes
+    assert whole_shapes | local_shapes == set(SHAPES.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#NodeShape")))
+    assert URIRef(XS + "DeclaredPredicateShape") in whole_shapes and URIRef(XS + "StatementShape") in local_shapes
+
+
+def test_a_whole_graph_shape_with_a_constraint_the_runner_does_not_know_is_refused(seed_build) -> None:
+    import pyoxigraph
+
+    from graph.validate import WHOLE_GRAPH_FOCUS, split_shapes, whole_graph_results
+
+    _, whole = split_shapes(SHAPES)
+    whole.add((URIRef(XS + "Odd"), URIRef("http://www.w3.org/ns/shacl#targetNode"), WHOLE_GRAPH_FOCUS))
+    whole.add((URIRef(XS + "Odd"), URIRef("http://www.w3.org/ns/shacl#minCount"), Literal(1)))
+    with pytest.raises(ValueError, match="Odd"):
+        whole_graph_results(pyoxigraph.Store(), whole)

@@ -35,7 +35,7 @@ test: setup
 	exit $$status
 
 bench: setup
-	$(BIN)/python benchmarks/bench.py --sizes 100 1000
+	$(BIN)/python benchmarks/bench.py --sizes 100 1000 10000
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -215,9 +215,15 @@ def build(
         graphs[str(CONFLICTS_GRAPH)] = canonical_ntriples(conflict_graph)
     timings["assemble"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    validator = LocalValidator(local_shapes, engine)
     results: list[Result] = [r for o in outcomes_kept for r in o.results]
-    results.extend(validator.results(entity_graph + conflict_graph + class_hierarchy(vocabulary)))
+    shared = graphs[str(ENTITIES_GRAPH)] + graphs.get(str(CONFLICTS_GRAPH), b"")
+    cached_results = cache.get_results(shared) if cache is not None else None
+    if cached_results is None:
+        validator = LocalValidator(local_shapes, engine)
+        cached_results = validator.results(entity_graph + conflict_graph + class_hierarchy(vocabulary))
+        if cache is not None:
+            cache.put_results(shared, cached_results)
+    results.extend(cached_results)
     timings["validate shared graphs"] = time.perf_counter() - clock
     clock = time.perf_counter()
     state = {name: hashlib.sha256(text).hexdigest() for name, text in graphs.items()}

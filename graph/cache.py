@@ -114,3 +114,18 @@ class ExtractionCache:
             "results": [asdict(r) for r in outcome.results],
         }
         write_atomic(self._path(file_name, sha256), json.dumps(data, sort_keys=True).encode("utf-8"))
+
+    def _results_path(self, data: bytes) -> Path:
+        key = hashlib.sha256(self.salt.encode() + b"\x1f" + data).hexdigest()
+        return self.folder / "graphs" / f"{key}.json"
+
+    def get_results(self, data: bytes) -> tuple[Result, ...] | None:
+        """Cached validation results of a graph given as N-Triples (the shared entities and conflicts graphs)."""
+        try:
+            return tuple(Result(**r) for r in json.loads(self._results_path(data).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put_results(self, data: bytes, results: tuple[Result, ...]) -> None:
+        """Store the validation results of a graph given as N-Triples."""
+        write_atomic(self._results_path(data), json.dumps([asdict(r) for r in results], sort_keys=True).encode("utf-8"))

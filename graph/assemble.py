@@ -220,26 +220,6 @@ def used_entities(statements: Iterable[Statement]) -> set[str]:
     return used
 
 
-def assemble(
-    sources: list[tuple[SourceRecord, list[Statement]]], lexicon_graph: Graph, fallback: dict[str, Entity] | None = None
-) -> Dataset:
-    """The whole dataset: a named graph per document plus the entities graph."""
-    dataset = Dataset()
-    all_statements: list[Statement] = []
-    for record, statements in sources:
-        graph = dataset.graph(document_iri(record.file_name))
-        for triple in document_triples(record):
-            graph.add(triple)
-        for statement in statements:
-            for triple in statement_triples(statement, record.file_name):
-                graph.add(triple)
-        all_statements.extend(statements)
-    entities = dataset.graph(ENTITIES_GRAPH)
-    for triple in entity_triples(lexicon_graph, used_entities(all_statements), fallback):
-        entities.add(triple)
-    return dataset
-
-
 def union(dataset: Dataset) -> Graph:
     """All triples of all named graphs in one graph (what validation and Turtle see)."""
     graph = Graph()

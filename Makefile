@@ -35,6 +35,7 @@ test: setup
 	exit $$status
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench.py --sizes 100 1000 10000
 
 clean:

@@ -6,8 +6,11 @@ Each .rq file opens with a comment header::
     # question: Which infections ...?
     # columns: organism, organismLabel, ...
     # expected: On the seed corpus: ...
+    # parameters: disease
 
-Parameters are bound through rdflib's ``initBindings``, never spliced into text.
+Parameters (``# parameters:``) are bound through the query API, never spliced
+into text: rdflib's ``initBindings``, pyoxigraph's ``substitutions``.  A
+parameter left unbound means "all".
 """
 
 from __future__ import annotations
@@ -16,12 +19,19 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
+from rdflib.plugins.sparql.aggregates import Aggregator
+from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.evalutils import _eval
+from rdflib.plugins.sparql.operators import TrueFilter
+from rdflib.plugins.sparql.sparql import FrozenBindings
 from rdflib.query import Result
 
 from extract.errors import InputError
@@ -138,7 +148,99 @@ def run(query: SavedQuery, dataset: Dataset, bindings: dict[str, str] | None = N
     except Exception as err:  # pyparsing's ParseException and friends
         raise InputError(query.path, f"not valid SPARQL: {err}") from None
     init = {name: binding_term(value) for name, value in (bindings or {}).items()}
-    return dataset.query(prepared, initBindings=init)
+    with _rdflib_evaluation():
+        result = dataset.query(prepared, initBindings=init)
+        if result.type == "SELECT":
+            result.bindings  # noqa: B018 (evaluate while the hook is installed)
+    return result
+
+
+_HOOK = "xhim-saved-queries"
+
+
+@contextmanager
+def _rdflib_evaluation() -> Iterator[None]:
+    """Install :func:`_evaluate` in rdflib's documented ``CUSTOM_EVALS`` while a saved query runs."""
+    CUSTOM_EVALS[_HOOK] = _evaluate
+    try:
+        yield
+    finally:
+        CUSTOM_EVALS.pop(_HOOK, None)
+
+
+def _evaluate(ctx, part):  # type: ignore[no-untyped-def]
+    """rdflib custom evaluation of the parts the saved queries need done otherwise.
+
+    - A Join rdflib would run by comparing every pair of rows (when a part holds
+      a join itself: the saved queries join many one-pattern sub-selects, which
+      Oxigraph joins by hashing) and an OPTIONAL sub-select, which rdflib runs
+      again for every row: both by hashing (:func:`hash_join`).
+    - A GROUP BY that finds no solution: no group, as SPARQL says; rdflib gives
+      one empty solution, which a following OPTIONAL then matches with anything
+      (a disease bound to one without phenotypes listed every label).
+    Anything else: rdflib's own evaluation.
+    """
+    if part.name == "Join" and not part.lazy:
+        # a set, as rdflib's own Join takes it
+        return hash_join(evalPart(ctx, part.p1), set(evalPart(ctx, part.p2)))
+    if part.name == "LeftJoin" and part.expr is TrueFilter and part.p2.name == "ToMultiSet":
+        # OPTIONAL { SELECT ... } (no FILTER): the sub-select is evaluated once, on its own, as SPARQL says
+        return hash_join(evalPart(ctx, part.p1), list(evalPart(ctx, part.p2)), optional=True)
+    if part.name == "AggregateJoin" and part.p.expr is not None:
+        return _groups(ctx, part)
+    raise NotImplementedError
+
+
+def _groups(ctx, aggregate):  # type: ignore[no-untyped-def]
+    """rdflib's evalAggregateJoin for an explicit GROUP BY, without the empty solution it adds when no row matched."""
+    groups: dict[tuple, Aggregator] = {}
+    for row in evalPart(ctx, aggregate.p):
+        key = tuple(_eval(expression, row, False) for expression in aggregate.p.expr)
+        if key not in groups:
+            groups[key] = Aggregator(aggregations=aggregate.A)
+        groups[key].update(row)
+    for aggregator in groups.values():
+        yield FrozenBindings(ctx, aggregator.get_bindings())
+
+
+def hash_join(left: Iterable[Mapping], right: Iterable[Mapping], optional: bool = False) -> Iterator[Mapping]:
+    """Every compatible merge of a left and a right solution, in the order of rdflib's nested-loop join.
+
+    Right solutions are indexed by the variables all of them bind; each left
+    solution looks up those of them it binds, then the candidates are checked
+    with ``compatible`` like rdflib does, so the result is the same.  With
+    ``optional``, a left solution that merges with none is kept as it is.
+
+    >>> from rdflib import Variable
+    >>> from rdflib.plugins.sparql.evalutils import _join
+    >>> from rdflib.plugins.sparql.sparql import FrozenDict
+    >>> x, y, z = Variable("x"), Variable("y"), Variable("z")
+    >>> left = [FrozenDict({x: 1}), FrozenDict({x: 2, z: 5}), FrozenDict({z: 6}), FrozenDict({x: 3})]
+    >>> right = [FrozenDict({x: 1, y: 3}), FrozenDict({x: 2, y: 4, z: 7}), FrozenDict({x: 2, y: 5})]
+    >>> [sorted((str(k), v) for k, v in row.items()) for row in hash_join(left, right)][:3]
+    [[('x', 1), ('y', 3)], [('x', 2), ('y', 5), ('z', 5)], [('x', 1), ('y', 3), ('z', 6)]]
+    >>> list(hash_join(left, right)) == list(_join(left, right))
+    True
+    >>> [sorted((str(k), v) for k, v in row.items()) for row in hash_join(left, right, optional=True)][-1]
+    [('x', 3)]
+    """
+    right = list(right)
+    shared = frozenset(right[0]).intersection(*right[1:]) if right else frozenset()
+    indexes: dict[tuple, dict[tuple, list]] = {}
+    for row in left:
+        keys = tuple(variable for variable in row if variable in shared)
+        index = indexes.get(keys)
+        if index is None:
+            index = indexes[keys] = {}
+            for candidate in right:
+                index.setdefault(tuple(candidate[k] for k in keys), []).append(candidate)
+        merged = False
+        for candidate in index.get(tuple(row[k] for k in keys), ()):
+            if row.compatible(candidate):
+                merged = True
+                yield row.merge(candidate)
+        if optional and not merged:
+            yield row
 
 
 _NUMERIC = {
@@ -202,24 +304,41 @@ def run_oxigraph(query: SavedQuery, store, bindings: dict[str, str] | None = Non
     except SyntaxError as err:
         raise InputError(query.path, f"not valid SPARQL: {err}") from None
     names = [v.value for v in solutions.variables]
-    table = []
-    for solution in solutions:
-        table.append([_oxigraph_cell(solution[i]) for i in range(len(names))])
-    return names, table
+    cell = _oxigraph_cells()
+    return names, [[cell(term) for term in solution] for solution in solutions]
 
 
-def _oxigraph_cell(term: object) -> str:
+def _oxigraph_cells():  # type: ignore[no-untyped-def]
+    """A function from a pyoxigraph term (or None) to its cell, remembering the cells it made.
+
+    Results repeat their IRIs and short literals many times over; compressing an
+    IRI to a CURIE costs more than looking the cell up.
+    """
     import pyoxigraph
 
-    if term is None:
-        return ""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return CONVERTER.compress(term.value) or term.value
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, pyoxigraph.Literal) and term.datatype.value in _NUMERIC:
-        return number_text(term.value)
-    return str(term.value)  # type: ignore[attr-defined]
+    named_node, literal, blank_node = pyoxigraph.NamedNode, pyoxigraph.Literal, pyoxigraph.BlankNode
+    cells: dict[object, str] = {None: ""}
+
+    def cell(term: object) -> str:
+        try:
+            return cells[term]
+        except KeyError:
+            pass
+        kind = type(term)
+        if kind is named_node:
+            text = CONVERTER.compress(term.value) or term.value  # type: ignore[attr-defined]
+        elif kind is literal:
+            text = term.value  # type: ignore[attr-defined]
+            if term.datatype.value in _NUMERIC:  # type: ignore[attr-defined]
+                text = number_text(text)
+        elif kind is blank_node:
+            text = f"_:{term.value}"  # type: ignore[attr-defined]
+        else:
+            text = str(term.value)  # type: ignore[attr-defined]
+        cells[term] = text
+        return text
+
+    return cell
 
 
 def render(result_table: Table, fmt: str) -> str:

@@ -37,7 +37,7 @@ from graph.cache import DocumentOutcome, ExtractionCache, extractor_salt
 from graph.conflicts import CONFLICTS_GRAPH, conflict_triples
 from graph.conflicts import detect as detect_conflicts
 from graph.namespaces import ENTITIES_GRAPH
-from graph.sinks import bind_prefixes, json_bytes, nquads_of, rdf_files, turtle_body, turtle_bytes, union_of, write_atomic
+from graph.sinks import bind_prefixes, json_bytes, nquads_of, nquads_stream, rdf_files, turtle_body, turtle_bytes, union_of, write_atomic
 from graph.store import STORE_NAME, stage_store, swap_store, write_store
 from graph.validate import (LocalValidator, Result, ValidationOutcome, default_engine, outcome_of, split_shapes,
                             whole_graph_results)
@@ -253,7 +253,7 @@ def build(
             store = pyoxigraph.Store(str(staged[0]))
         else:
             store = pyoxigraph.Store()
-            store.bulk_load(nquads_of(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
+            store.bulk_load(nquads_stream(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
         timings["store"] = time.perf_counter() - started
         started = time.perf_counter()
         whole = _whole_graph(store, whole_shapes, vocabulary)
@@ -463,7 +463,7 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
             result.store = None  # the store must be closed before its folder moves
             swap_store(result.staging, out / STORE_NAME, result.store_state)
         else:
-            write_store(nquads_of(result.graphs), out / STORE_NAME, result.store_state)
+            write_store(nquads_stream(result.graphs), out / STORE_NAME, result.store_state)
         result.timings["store swap"] = time.perf_counter() - clock
         clock = time.perf_counter()
         for write in writes:

@@ -7,9 +7,11 @@ pyoxigraph; the rdflib serialisers serve exports of small graphs.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -165,6 +167,34 @@ def rdf_files(graphs: dict[str, bytes], bodies: dict[str, bytes], union: bytes) 
 def nquads_of(graphs: dict[str, bytes]) -> bytes:
     """Named graphs (IRI -> N-Triples) as N-Quads, graphs in IRI order."""
     return b"".join(with_graph(text, name) for name, text in sorted(graphs.items()))
+
+
+class _Joined(io.RawIOBase):
+    """A readable stream over byte strings made one at a time, so nothing holds them all joined."""
+
+    def __init__(self, parts: Iterator[bytes]) -> None:
+        super().__init__()
+        self._parts = parts
+        self._current = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._current:
+            try:
+                self._current = memoryview(next(self._parts))
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._current))
+        buffer[:size] = self._current[:size]
+        self._current = self._current[size:]
+        return size
+
+
+def nquads_stream(graphs: dict[str, bytes]) -> io.BufferedReader:
+    """:func:`nquads_of` as a stream (for a bulk load: at 10,000 documents the joined text is 200 MB more memory)."""
+    return io.BufferedReader(_Joined(with_graph(text, name) for name, text in sorted(graphs.items())), 1 << 20)
 
 
 def with_graph(ntriples: bytes, graph: str) -> bytes:

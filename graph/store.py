@@ -14,9 +14,10 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from extract.errors import InputError
-from graph.sinks import nquads_of, with_graph
+from graph.sinks import nquads_stream, with_graph
 
 STORE_NAME = "store"
 STATE_NAME = "xhim-graphs.json"
@@ -58,7 +59,7 @@ def stage_store(folder: Path, graphs: dict[str, bytes], state: dict[str, str]) -
                 store.bulk_load(additions, format=pyoxigraph.RdfFormat.N_QUADS)
         else:
             store = pyoxigraph.Store(str(staging))
-            store.bulk_load(nquads_of(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
+            store.bulk_load(nquads_stream(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store
         return staging
@@ -86,7 +87,7 @@ def swap_store(staging: Path, folder: Path, state: dict[str, str] | None) -> Non
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_store(nquads: bytes, folder: Path, state: dict[str, str] | None = None) -> None:
+def write_store(nquads: bytes | BinaryIO, folder: Path, state: dict[str, str] | None = None) -> None:
     """(Re)create an on-disk Oxigraph store at ``folder`` holding the N-Quads."""
     import pyoxigraph
 

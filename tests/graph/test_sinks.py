@@ -56,3 +56,11 @@ def test_rdf_files_do_not_depend_on_the_order_graphs_are_given_in() -> None:
     one = rdf_files(GRAPHS, {}, union_of(GRAPHS))
     two = rdf_files(reordered, {}, union_of(reordered))
     assert one == two
+
+
+def test_the_nquads_stream_reads_what_nquads_of_joins() -> None:
+    from graph.sinks import nquads_of, nquads_stream
+
+    assert nquads_stream(GRAPHS).read() == nquads_of(GRAPHS)
+    stream = nquads_stream(GRAPHS)
+    assert b"".join(iter(lambda: stream.read(7), b"")) == nquads_of(GRAPHS)  # small reads cross part boundaries

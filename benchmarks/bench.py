@@ -86,7 +86,7 @@ def main() -> None:
         largest = Path(folder) / f"out-{args.sizes[-1]}"
         sections.append(pyoxigraph_alone(largest))
         for skip, script, extra in ((args.no_engines, "shacl_engines.py", []),
-                                    (args.no_queries, "query_latency.py", ["-n", "3", "--skip-rdflib"])):
+                                    (args.no_queries, "query_latency.py", ["-n", "5", "--skip-rdflib"])):
             if skip:
                 continue
             table = Path(folder) / f"{script}.md"

@@ -84,7 +84,7 @@ def main() -> None:
         rows.append((name, version, figures))
     lines = [f"SHACL engines on the whole union graph ({triples:,} triples, local shapes): "
              "`python benchmarks/shacl_engines.py OUT`", "",
-             "| engine | version | figures (s) |", "|---|---|---|"]
+             "| engine | version | figures (seconds; conforms 1 = yes; results = count) |", "|---|---|---|"]
     lines += [f"| {name} | {version} | " + ", ".join(f"{k} {v:.1f}" for k, v in figures.items()) + " |"
               for name, version, figures in rows]
     if args.markdown:

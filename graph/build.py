@@ -11,6 +11,7 @@ depends on time, order of the file system or random blank-node labels.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -125,7 +126,7 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def _versions() -> dict[str, str]:
-    names = ["rdflib", "pyshacl", "beautifulsoup4", "lxml", "curies", "owlready2", "pyoxigraph"]
+    names = ["rdflib", "pyshacl", "pyshacl-turbo", "beautifulsoup4", "lxml", "curies", "owlready2", "pyoxigraph"]
     versions = {"python": platform.python_version(), "xhim-kg rules": RULES_VERSION}
     for name in names:
         try:
@@ -177,7 +178,7 @@ def build(
     cache = None
     if cache_dir is not None:
         salt = extractor_salt(curated.lexicon, hpo.source_sha256, annotations.digest, RULES_VERSION, engine,
-                              files=(curated.vocabulary, curated.shapes))
+                              json.dumps(_versions(), sort_keys=True), files=(curated.vocabulary, curated.shapes))
         cache = ExtractionCache(cache_dir, salt)
     done = 0
 
@@ -217,7 +218,7 @@ def build(
     used: set[str] = set().union(*(o.summary.used for o in outcomes_kept))
     entities_key = repr((sorted(used), sorted((c, e) for c, e in fallback.items() if c in used))).encode("utf-8")
     cached_entities = cache.get_shared("entities", entities_key) if cache is not None else None
-    if isinstance(cached_entities, tuple):
+    if isinstance(cached_entities, tuple) and len(cached_entities) == 2 and all(isinstance(x, bytes) for x in cached_entities):
         entities_text, entities_body = cached_entities
     else:
         entities_text = canonical_ntriples(entity_triples(lexicon.graph, used, fallback))
@@ -235,7 +236,7 @@ def build(
     results: list[Result] = [r for o in outcomes_kept for r in o.results]
     shared = graphs[str(ENTITIES_GRAPH)] + graphs.get(str(CONFLICTS_GRAPH), b"")
     cached_results = cache.get_shared("validation", shared) if cache is not None else None
-    if not isinstance(cached_results, tuple):
+    if not (isinstance(cached_results, tuple) and all(isinstance(r, Result) for r in cached_results)):
         shared_graph = Graph().parse(data=shared.decode("utf-8"), format="nt")
         cached_results = validator.results(list(shared_graph) + hierarchy)  # type: ignore[arg-type]
         if cache is not None:
@@ -256,13 +257,17 @@ def build(
             store.bulk_load(nquads_stream(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
         timings["store"] = time.perf_counter() - started
         started = time.perf_counter()
-        whole = _whole_graph(store, whole_shapes, vocabulary)
-        if store_folder is not None:
-            store.flush()  # here, while the other thread works, rather than before the swap
+        try:
+            whole = _whole_graph(store, whole_shapes, vocabulary)
+            if store_folder is not None:
+                store.flush()  # here, while the other thread works, rather than before the swap
+        except BaseException:
+            del store  # closed now, not when the traceback goes: its folder is about to be removed
+            raise
         timings["validate whole graph"] = time.perf_counter() - started
         return store, whole
 
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, wait
 
     for stage in ("store", "validate whole graph", "union", "serialise"):  # a fixed order of stages in the timings
         timings[stage] = 0.0
@@ -270,15 +275,17 @@ def build(
     # thread while this one writes the union and the output files' bytes: their timings overlap.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(store_and_validate)
-        clock = time.perf_counter()
-        union = union_of(graphs)
-        timings["union"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        rdf = rdf_files(graphs, bodies, union)
-        timings["serialise"] = time.perf_counter() - clock
         try:
+            clock = time.perf_counter()
+            union = union_of(graphs)
+            timings["union"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            rdf = rdf_files(graphs, bodies, union)
+            timings["serialise"] = time.perf_counter() - clock
             store, whole = pending.result()
-        except BaseException:
+        except BaseException:  # on either side: let the thread finish, then leave no staged store behind
+            wait([pending])
+            pending = None  # type: ignore[assignment]  # drops the store the thread opened: closed before its folder goes
             for folder in staged:
                 shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -454,21 +461,27 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
     from concurrent.futures import ThreadPoolExecutor
 
     written = [out / name for name in OUTPUT_FILES]
-    with ThreadPoolExecutor(max_workers=3) as pool:  # writing lets go of the GIL: files and store swap overlap
+    with ThreadPoolExecutor(max_workers=3) as pool:  # writing lets go of the GIL: the files are written side by side
         writes = [pool.submit(write_atomic, path, payload[path.name]) for path in written]
         result.timings["reports"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        if result.staging is not None:
-            result.store.flush()  # type: ignore[attr-defined]
-            result.store = None  # the store must be closed before its folder moves
-            swap_store(result.staging, out / STORE_NAME, result.store_state)
-        else:
-            write_store(nquads_stream(result.graphs), out / STORE_NAME, result.store_state)
-        result.timings["store swap"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        for write in writes:
-            write.result()  # an error writing a file is raised here
-        result.timings["write files"] = time.perf_counter() - clock
+        try:
+            for write in writes:
+                write.result()  # an error writing a file is raised here, before the store is swapped in
+        except BaseException:
+            if result.staging is not None:
+                result.store = None
+                shutil.rmtree(result.staging, ignore_errors=True)
+            raise
+    result.timings["write files"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    if result.staging is not None:
+        result.store.flush()  # type: ignore[attr-defined]
+        result.store = None  # the store must be closed before its folder moves
+        swap_store(result.staging, out / STORE_NAME, result.store_state)
+    else:
+        write_store(nquads_stream(result.graphs), out / STORE_NAME, result.store_state)
+    result.timings["store swap"] = time.perf_counter() - clock
     written.append(out / STORE_NAME)
     return written
 

@@ -8,7 +8,8 @@ and the source code of the ``extract`` package and of the graph modules that
 write and validate a document graph (any change invalidates every entry).
 
 Entries are pickles written atomically (reading 10,000 of them takes about a
-third of the time JSON took, which matters to a rebuild).  The cache lives in
+third of the time JSON took, which matters to a rebuild), each behind a CRC-32
+of its bytes: a damaged entry is a miss.  The cache lives in
 the build's own output folder and is read only by the build that wrote it:
 do not fill it from a source you do not trust, as unpickling runs code.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +141,17 @@ def _unpack(data: tuple) -> DocumentOutcome:  # type: ignore[type-arg]
     )
 
 
+def _sealed(data: bytes) -> bytes:
+    """``data`` behind its CRC-32, so a damaged entry is found (a flipped byte can still unpickle)."""
+    return zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def _checked(entry: bytes) -> bytes | None:
+    """The data of a sealed entry, or None when its CRC-32 does not match."""
+    data = entry[4:]
+    return data if len(entry) >= 4 and zlib.crc32(data) == int.from_bytes(entry[:4], "big") else None
+
+
 class ExtractionCache:
     """Document outcomes on disk, one pickle per (document, content, salt)."""
 
@@ -154,7 +167,8 @@ class ExtractionCache:
         """The cached outcome, or None."""
         try:
             with open(self._path(file_name, sha256), "rb") as stream:
-                return _unpack(pickle.load(stream))
+                data = _checked(stream.read())
+            return None if data is None else _unpack(pickle.loads(data))
         except FileNotFoundError:
             return None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
@@ -163,7 +177,7 @@ class ExtractionCache:
 
     def put(self, file_name: str, sha256: str, outcome: DocumentOutcome) -> None:
         """Store an outcome (without its timings, which describe one run)."""
-        write_atomic(Path(self._path(file_name, sha256)), pickle.dumps(_pack(outcome), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(Path(self._path(file_name, sha256)), _sealed(pickle.dumps(_pack(outcome), protocol=pickle.HIGHEST_PROTOCOL)))
 
     def _shared_path(self, kind: str, data: bytes) -> Path:
         key = hashlib.sha256(self.salt.encode() + b"\x1f" + kind.encode() + b"\x1f" + data).hexdigest()
@@ -173,10 +187,11 @@ class ExtractionCache:
         """A cached value computed from ``key`` (e.g. the entities graph of a set of entities), or None."""
         try:
             with self._shared_path(kind, key).open("rb") as stream:
-                return pickle.load(stream)
+                data = _checked(stream.read())
+            return None if data is None else pickle.loads(data)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
 
     def put_shared(self, kind: str, key: bytes, value: object) -> None:
         """Store a value computed from ``key``."""
-        write_atomic(self._shared_path(kind, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(self._shared_path(kind, key), _sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))

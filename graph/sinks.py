@@ -118,10 +118,12 @@ def turtle_body(ntriples: bytes) -> bytes:
 
 
 def union_of(graphs: dict[str, bytes]) -> bytes:
-    """The union of named graphs given as N-Triples, each line once.
+    """The union of named graphs given as canonical N-Triples (each holding a line once), each line once.
 
     Graphs are taken in IRI order and each line is kept where it first
-    occurs, so the same graphs always give the same bytes.
+    occurs, so the same graphs always give the same bytes.  A graph that
+    repeats none of the earlier lines is taken as it is (its own lines are not
+    checked again: :func:`graph.assemble.canonical_ntriples` writes each once).
     """
     seen: set[bytes] = set()
     parts: list[bytes] = []

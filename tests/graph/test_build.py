@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
@@ -128,3 +130,33 @@ def test_a_store_without_its_state_file_is_loaded_from_scratch(tmp_path: Path) -
     write_outputs(build(), fresh)
     assert _quads(out / STORE_NAME) == _quads(fresh / STORE_NAME)
     assert (out / STORE_NAME / STATE_NAME).exists()
+
+
+@pytest.mark.parametrize("failing", ["graph.build.rdf_files", "graph.build._whole_graph", "graph.build.write_atomic"])
+def test_a_build_that_fails_midway_leaves_no_staged_store_and_keeps_the_previous_one(tmp_path: Path, monkeypatch, failing: str) -> None:
+    from graph.store import STORE_NAME
+
+    out = tmp_path / "out"
+    write_outputs(build(cache_dir=out / ".cache", store_folder=out / STORE_NAME), out)
+    before = _quads(out / STORE_NAME)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(failing, broken)
+    with pytest.raises(RuntimeError, match="broken on purpose"):
+        write_outputs(build(cache_dir=out / ".cache", store_folder=out / STORE_NAME), out)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(f".{STORE_NAME}")) == []
+    assert _quads(out / STORE_NAME) == before
+
+
+def test_a_cache_entry_with_one_byte_changed_is_a_miss(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build(cache_dir=cache)
+    for entry in cache.glob("??/*.pickle"):
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 0x01  # inside the pickled outcome (often still a valid pickle)
+        entry.write_bytes(bytes(data))
+    again = build(cache_dir=cache)
+    assert again.extracted == first.extracted == 5
+    assert again.rdf == first.rdf

@@ -69,8 +69,6 @@ def test_a_parameter_restricts_the_rows_to_its_value_on_both_engines(engines, na
     for engine in ("rdflib", "oxigraph"):
         bound = answer(engines, name, engine, **{parameter: value})
         assert bound and normalised(bound) == normalised(expected), engine
-    if len({row[parameter] for row in everything}) > 1:
-        assert len(expected) < len(everything)
 
 
 @pytest.mark.parametrize(("name", "parameter"), FILTERS, ids=[f"{n}-{p}" for n, p in FILTERS])
@@ -92,8 +90,20 @@ def test_disease_parameter_on_the_seed(engines) -> None:
     assert {row["subject"] for row in answer(engines, "single-source")} > {"MONDO:0010626"}
 
 
-def test_rdflib_hook_is_installed_only_while_a_query_runs(engines) -> None:
-    assert answer(engines, "evidence")
+def test_rdflib_hook_is_installed_only_while_a_query_runs(engines, monkeypatch) -> None:
+    import graph.query
+
+    seen: list[bool] = []
+    original = graph.query._evaluate
+
+    def spy(ctx, part):  # type: ignore[no-untyped-def]
+        seen.append("xhim-saved-queries" in CUSTOM_EVALS)
+        return original(ctx, part)
+
+    monkeypatch.setattr(graph.query, "_evaluate", spy)
+    assert "xhim-saved-queries" not in CUSTOM_EVALS
+    assert answer(engines, "evidence", "rdflib")
+    assert seen and all(seen)  # rdflib called the hook while the query ran
     assert "xhim-saved-queries" not in CUSTOM_EVALS
 
 

@@ -5,7 +5,8 @@
 Each size: a corpus from make_corpus.py, then one `xhim build --timings` in a
 fresh process (wall time, peak RSS of the largest process from wait4, stage
 times, triples); then, on the same corpus, one document is edited and the
-build is run again (incremental rebuild: cache and store reused).  On the
+build is run again, three times (incremental rebuild: cache and store reused;
+the median is reported).  On the
 output of the largest size, benchmarks/query_latency.py (every saved query,
 ours against raw pyoxigraph) and benchmarks/shacl_engines.py (the fastest
 SHACL engines on the whole graph) run too, and their tables are added
@@ -28,6 +29,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from make_corpus import make_corpus  # noqa: E402
+
+
+REBUILDS = 3  # incremental rebuilds per size
 
 
 def build(corpus: Path, out: Path) -> dict[str, object]:
@@ -78,9 +82,13 @@ def main() -> None:
             corpus = Path(folder) / f"corpus-{size}"
             make_corpus(size, corpus)
             result = build(corpus, Path(folder) / f"out-{size}")
-            edited = sorted(corpus.iterdir())[size // 2]
-            edited.write_text(edited.read_text(encoding="utf-8") + "\nThis condition is very rare.\n", encoding="utf-8")
-            result["incremental"] = build(corpus, Path(folder) / f"out-{size}")
+            rebuilds = []
+            for offset in range(REBUILDS):  # a different document each time; the run with the median wall is reported
+                edited = sorted(corpus.iterdir())[size // 2 + offset]
+                edited.write_text(edited.read_text(encoding="utf-8") + "\nThis condition is very rare.\n", encoding="utf-8")
+                rebuilds.append(build(corpus, Path(folder) / f"out-{size}"))
+            rebuilds.sort(key=lambda r: r["wall"])
+            result["incremental"] = {**rebuilds[len(rebuilds) // 2], "walls": [r["wall"] for r in rebuilds]}
             rows.append((size, result))
             print(size, json.dumps(result), flush=True)
         largest = Path(folder) / f"out-{args.sizes[-1]}"
@@ -110,13 +118,16 @@ def main() -> None:
         lines.append(f"| {size} | {r['wall']:.1f} | {size / r['wall']:.1f} | {r['rss']:.0f} | {r['triples']} | {r['statements']} | {stages} |")
     lines += ["", "Stages named \"documents: ... (cpu)\" are CPU seconds summed over the worker processes (they run in parallel "
               "inside \"documents (wall)\"), so their shares can add up to more than 100 %.", "",
-              "Incremental rebuild (one document edited, same output folder: extraction cache and store reused):", "",
-              "| documents | full s | rebuild s | rebuild / full | rebuild peak RSS MiB | " + " | ".join(rows[0][1]["incremental"]["timings"]) + " |",
-              "|---|---|---|---|---|" + "---|" * len(rows[0][1]["incremental"]["timings"])]
+              f"Incremental rebuild (one document edited, same output folder: extraction cache and store reused), {REBUILDS} "
+              "times with a different document each time; the row is the run with the median wall time, and \"all rebuilds\" "
+              "lists the three:", "",
+              "| documents | full s | rebuild s | rebuild / full | all rebuilds s | rebuild peak RSS MiB | " + " | ".join(rows[0][1]["incremental"]["timings"]) + " |",
+              "|---|---|---|---|---|---|" + "---|" * len(rows[0][1]["incremental"]["timings"])]
     for size, r in rows:
         i = r["incremental"]
         stages = " | ".join(f"{v:.1f}" for v in i["timings"].values())
-        lines.append(f"| {size} | {r['wall']:.1f} | {i['wall']:.1f} | {100 * i['wall'] / r['wall']:.1f} % | {i['rss']:.0f} | {stages} |")
+        walls = ", ".join(f"{w:.1f}" for w in i["walls"])
+        lines.append(f"| {size} | {r['wall']:.1f} | {i['wall']:.1f} | {100 * i['wall'] / r['wall']:.1f} % | {walls} | {i['rss']:.0f} | {stages} |")
     if len(rows) >= 2:
         (small, a), (large, b) = rows[-2], rows[-1]
         lines += ["", f"Growth: time({large}) / time({small}) = {b['wall'] / a['wall']:.1f}."]

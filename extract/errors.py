@@ -15,6 +15,10 @@ class InputError(Exception):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None]]:
+        """Pickled with its fields, so it crosses from a worker process intact (its message alone would not)."""
+        return (type(self), (self.path, self.problem, self.line))
+
 
 class UnknownKindError(InputError):
     """No registered reader recognises the content of the file."""

@@ -9,13 +9,13 @@ of two entities sharing a surface form, a gene wins when the next word is
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-import curies
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
@@ -23,6 +23,8 @@ from extract.errors import InputError
 from extract.hpo import HpoIndex
 
 if TYPE_CHECKING:
+    import curies
+
     from extract.annotations import AnnotationIndex
 
 XHIM = Namespace("https://w3id.org/xhim-kg/vocab/")
@@ -58,7 +60,13 @@ PREFIXES: dict[str, str] = {
     "biolink": "https://w3id.org/biolink/vocab/",
 }
 
-CONVERTER = curies.Converter.from_prefix_map(PREFIXES)
+
+@functools.cache
+def converter() -> curies.Converter:
+    """The CURIE converter for :data:`PREFIXES` (made on first use: importing curies costs a rebuild 0.3 s)."""
+    import curies
+
+    return curies.Converter.from_prefix_map(PREFIXES)
 
 #: Pattern each prefix's local identifier must match (used by SHACL too).
 ID_PATTERNS: dict[str, str] = {
@@ -98,7 +106,7 @@ def curie_of(iri: str) -> str:
     >>> curie_of("http://purl.obolibrary.org/obo/HP_0001875")
     'HP:0001875'
     """
-    return CONVERTER.compress(iri) or iri
+    return converter().compress(iri) or iri
 
 
 def iri_of(curie: str) -> str:
@@ -107,7 +115,7 @@ def iri_of(curie: str) -> str:
     >>> iri_of("HGNC:11935")
     'http://identifiers.org/hgnc/11935'
     """
-    iri = CONVERTER.expand(curie)
+    iri = converter().expand(curie)
     if iri is None:
         raise KeyError(f"unknown CURIE prefix in {curie!r}; known: {', '.join(PREFIXES)}")
     return iri
@@ -251,8 +259,11 @@ def _choose(entities: list[Entity], following: str) -> Entity:
     return (others or genes)[0]
 
 
-def load_lexicon(path: Path, hpo: HpoIndex | None = None, annotations: AnnotationIndex | None = None) -> Lexicon:
-    """Read the curated lexicon (Turtle); InputError names the file on a parse error."""
+def read_lexicon(path: Path) -> tuple[Graph, list[Entity]]:
+    """The curated lexicon's triples and entities (sorted by CURIE), checked; InputError names the file.
+
+    Cheaper than :func:`load_lexicon`, which also compiles the patterns that find the entities in text.
+    """
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -282,4 +293,10 @@ def load_lexicon(path: Path, hpo: HpoIndex | None = None, annotations: Annotatio
         )
     if not entities:
         raise InputError(path, "lexicon defines no entities")
-    return Lexicon(sorted(entities, key=lambda e: e.curie), graph, hpo, annotations)
+    return graph, sorted(entities, key=lambda e: e.curie)
+
+
+def load_lexicon(path: Path, hpo: HpoIndex | None = None, annotations: AnnotationIndex | None = None) -> Lexicon:
+    """Read the curated lexicon (Turtle) and compile its patterns; InputError names the file on a parse error."""
+    graph, entities = read_lexicon(path)
+    return Lexicon(entities, graph, hpo, annotations)

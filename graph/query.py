@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.sparql import FrozenBindings
 from rdflib.query import Result
 
 from extract.errors import InputError
-from extract.lexicon import CONVERTER, PREFIXES
+from extract.lexicon import PREFIXES, converter
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -132,7 +132,7 @@ def binding_term(value: str) -> URIRef | Literal:
         return URIRef(value)
     prefix = value.split(":", 1)[0]
     if ":" in value and prefix in PREFIXES:
-        expanded = CONVERTER.expand(value)
+        expanded = converter().expand(value)
         if expanded:
             return URIRef(expanded)
     return Literal(value)
@@ -268,7 +268,7 @@ def _cell(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return CONVERTER.compress(str(term)) or str(term)
+        return converter().compress(str(term)) or str(term)
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC:
@@ -326,7 +326,7 @@ def _oxigraph_cells():  # type: ignore[no-untyped-def]
             pass
         kind = type(term)
         if kind is named_node:
-            text = CONVERTER.compress(term.value) or term.value  # type: ignore[attr-defined]
+            text = converter().compress(term.value) or term.value  # type: ignore[attr-defined]
         elif kind is literal:
             text = term.value  # type: ignore[attr-defined]
             if term.datatype.value in _NUMERIC:  # type: ignore[attr-defined]

@@ -14,13 +14,15 @@ import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
-
-from bs4 import BeautifulSoup
 
 from extract.errors import InputError
 from extract.model import Document, Link, Section, SectionKind, Sentence
 from extract.text import sentence_spans
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 _NOISE_LINE = re.compile(r"^(?:\|{1,2}|\d+ lines|\d+(?:\.\d+)? [KMG]iB|HTML)[ \t]*$", re.MULTILINE)
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -189,6 +191,8 @@ class MedlinePlusGeneticsReader:
         clean = blank_viewer_noise(text)
         if not re.search(r"</html\s*>", clean, re.I):
             raise InputError(file_name, "truncated HTML: no closing </html> tag")
+        from bs4 import BeautifulSoup  # here: a build served from the cache reads no HTML
+
         soup = BeautifulSoup(clean, "lxml")
         title = _title(soup)
         if not title:

@@ -160,3 +160,62 @@ def test_a_cache_entry_with_one_byte_changed_is_a_miss(tmp_path: Path) -> None:
     again = build(cache_dir=cache)
     assert again.extracted == first.extracted == 5
     assert again.rdf == first.rdf
+
+
+def test_worker_processes_hand_back_unreadable_documents_and_stop_on_a_broken_lexicon(tmp_path: Path, monkeypatch) -> None:
+    import os
+    import shutil
+
+    import graph.build as build_module
+    from extract.errors import InputError
+    from graph.build import Curated
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("worker processes are used only with two CPUs or more")
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 2)  # the seeds alone go through worker processes
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "zz-cut.html").write_text("<html><body><p>cut short", encoding="utf-8")
+    result = build(corpus, skip_unreadable=True)  # the worker's error crosses back to this process intact
+    assert [skipped["file"] for skipped in result.receipt["skipped"]] == ["zz-cut.html"]
+    with pytest.raises(InputError, match="zz-cut.html"):
+        build(corpus)
+    broken = tmp_path / "lexicon.ttl"
+    broken.write_text(Curated().lexicon.read_text(encoding="utf-8") + "\nnot Turtle ;;\n", encoding="utf-8")
+    with pytest.raises(InputError, match="lexicon.ttl: not valid Turtle"):  # not a crashed worker pool
+        build(corpus, curated=Curated(lexicon=broken), skip_unreadable=True)
+
+
+def test_an_edit_among_many_cached_documents_goes_to_a_worker_and_equals_a_full_build(tmp_path: Path, monkeypatch) -> None:
+    import concurrent.futures
+    import os
+    import shutil
+
+    import graph.build as build_module
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("worker processes are used only with two CPUs or more")
+    pools: list[int] = []
+
+    class CountedPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            pools.append(kwargs.get("max_workers", 0))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 2)  # four cached seeds count as many
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    out = tmp_path / "out"
+    write_outputs(build(corpus, cache_dir=out / ".cache"), out)
+    edited = corpus / "002_c7c880e9d6c43709.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nHIM is associated with neutropenia.\n", encoding="utf-8")
+    pools.clear()
+    again = build(corpus, cache_dir=out / ".cache")
+    assert again.extracted == 1 and pools == [1]  # one worker extracted it while this process read the cache
+    write_outputs(again, out)
+    fresh = tmp_path / "fresh"
+    write_outputs(build(corpus), fresh)
+    for name in OUTPUT_FILES:
+        if name != "build-receipt.json":
+            assert (out / name).read_bytes() == (fresh / name).read_bytes(), name

@@ -31,6 +31,12 @@ def _state(folder: Path) -> dict[str, str] | None:
     return state if isinstance(state, dict) else None
 
 
+def can_update(folder: Path) -> bool:
+    """Whether :func:`stage_store` will update the store at ``folder`` (its state file is readable)
+    rather than load every graph from scratch."""
+    return folder.is_dir() and _state(folder) is not None
+
+
 def stage_store(folder: Path, graphs: dict[str, bytes], state: dict[str, str]) -> Path:
     """A new store folder beside ``folder`` holding ``graphs`` (graph IRI -> N-Triples).
 

@@ -80,9 +80,10 @@ def test_extraction_cache_rereads_only_what_changed(tmp_path: Path) -> None:
     edited = corpus / "004_8f4a83fb70d9ad0e.txt"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nHIM is a rare primary immunodeficiency.\n", encoding="utf-8")
     assert build(corpus, cache_dir=cache).extracted == 1
-    for entry in cache.glob("??/*.pickle"):
-        entry.write_bytes(b"not a pickle")  # a damaged entry is a miss, never an error: extracted again
+    (pack,) = cache.glob("pack-*.bin")
+    pack.write_bytes(b"not a pickle" * (pack.stat().st_size // 12))  # damaged entries are misses, never errors
     assert build(corpus, cache_dir=cache).extracted == 5
+    assert build(corpus, cache_dir=cache).extracted == 0  # and they were written again
 
 
 def _quads(store_folder: Path) -> set[str]:
@@ -151,12 +152,20 @@ def test_a_build_that_fails_midway_leaves_no_staged_store_and_keeps_the_previous
 
 
 def test_a_cache_entry_with_one_byte_changed_is_a_miss(tmp_path: Path) -> None:
+    import pickle
+
+    from graph.cache import ExtractionCache, _checked
+
     cache = tmp_path / "cache"
     first = build(cache_dir=cache)
-    for entry in cache.glob("??/*.pickle"):
-        data = bytearray(entry.read_bytes())
-        data[len(data) // 2] ^= 0x01  # inside the pickled outcome (often still a valid pickle)
-        entry.write_bytes(bytes(data))
+    index = _checked((cache / ExtractionCache.INDEX).read_bytes())
+    assert index is not None
+    pack_name, entries = pickle.loads(index)
+    pack = bytearray((cache / pack_name).read_bytes())
+    assert len(entries) == 5
+    for offset, length in entries.values():
+        pack[offset + length // 2] ^= 0x01  # inside the pickled outcome (often still a valid pickle)
+    (cache / pack_name).write_bytes(bytes(pack))
     again = build(cache_dir=cache)
     assert again.extracted == first.extracted == 5
     assert again.rdf == first.rdf
@@ -219,3 +228,25 @@ def test_an_edit_among_many_cached_documents_goes_to_a_worker_and_equals_a_full_
     for name in OUTPUT_FILES:
         if name != "build-receipt.json":
             assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_the_cache_pack_is_compacted_when_it_holds_more_than_twice_what_a_build_uses(tmp_path: Path) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    cache = tmp_path / "cache"
+    build(corpus, cache_dir=cache)
+    (pack,) = cache.glob("pack-*.bin")
+    used = pack.stat().st_size
+    edited = corpus / "003_2beb57e503b35ebc.txt"
+    text = edited.read_text(encoding="utf-8")
+    sizes = []
+    for round_ in range(10):  # each edit appends that document's entry again
+        edited.write_text(f"{text}\nHIM is rare ({round_}).\n", encoding="utf-8")
+        assert build(corpus, cache_dir=cache).extracted == 1
+        (pack,) = cache.glob("pack-*.bin")  # one pack at a time
+        sizes.append(pack.stat().st_size)
+    assert max(sizes) <= 3 * used
+    assert any(later < earlier for earlier, later in zip(sizes, sizes[1:]))  # it shrank: compacted
+    assert build(corpus, cache_dir=cache).extracted == 0  # and every entry still reads back

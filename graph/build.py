@@ -163,6 +163,14 @@ def build(
     staged beside it and updated from the previous one when it can be (only
     the graphs that changed are replaced); :func:`write_outputs` swaps it in.
     """
+    try:
+        return _build(corpus, curated, skip_unreadable, progress, cache_dir, shacl_engine, store_folder)
+    finally:
+        gc.unfreeze()  # what reading the cache froze (see _gc_paused) is the collector's again
+
+
+def _build(corpus: Path, curated: Curated, skip_unreadable: bool, progress: Callable[[str], None],
+           cache_dir: Path | None, shacl_engine: str | None, store_folder: Path | None) -> BuildResult:
     import pyoxigraph
 
     engine = shacl_engine or default_engine()
@@ -462,8 +470,9 @@ def _gc_paused() -> Iterator[None]:
 
     Reading 10,000 cache entries makes millions of objects and frees none: each collection would walk
     them again (about a tenth of a rebuild), and so would the first one after the pause.  On the way out
-    every object is moved to the permanent generation (``gc.freeze``): they are freed by reference counting
-    as usual, and they hold no reference cycles for a collection to find.
+    every object is moved to the permanent generation (``gc.freeze``) for the rest of the build: they are
+    freed by reference counting as usual, and they hold no reference cycles for a collection to find.
+    :func:`build` gives them back to the collector (``gc.unfreeze``) when it returns.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -18,6 +18,7 @@ import platform
 import shutil
 import time
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -163,10 +164,12 @@ def build(
     staged beside it and updated from the previous one when it can be (only
     the graphs that changed are replaced); :func:`write_outputs` swaps it in.
     """
+    frozen_before = gc.get_freeze_count()
     try:
         return _build(corpus, curated, skip_unreadable, progress, cache_dir, shacl_engine, store_folder)
     finally:
-        gc.unfreeze()  # what reading the cache froze (see _gc_paused) is the collector's again
+        if frozen_before == 0:
+            gc.unfreeze()  # what reading the cache froze (see _gc_paused) is the collector's again
 
 
 def _build(corpus: Path, curated: Curated, skip_unreadable: bool, progress: Callable[[str], None],
@@ -196,6 +199,8 @@ def _build(corpus: Path, curated: Curated, skip_unreadable: bool, progress: Call
             loaded.append(Lexicon(read[0][1], graph, HpoIndex.load(), AnnotationIndex.load()))
         return loaded[0]
 
+    if not curated.lexicon.is_file():  # read in full only when something is extracted, but named at once
+        raise InputError(curated.lexicon, "lexicon file not found")
     vocabulary = parse_curated(curated.vocabulary)
     shapes = parse_curated(curated.shapes)
     local_shapes, whole_shapes = split_shapes(shapes)
@@ -292,7 +297,12 @@ def _build(corpus: Path, curated: Curated, skip_unreadable: bool, progress: Call
     # An update of the previous store takes a tenth of a second: it is done here, before the thread starts,
     # so that its many small calls do not queue for the GIL behind the union.  A store loaded from scratch
     # (seconds, with the GIL let go) is loaded in the thread, beside the union.
-    early = staged_store() if store_folder is not None and can_update(store_folder) else None
+    try:
+        early = staged_store() if store_folder is not None and can_update(store_folder) else None
+    except BaseException:
+        for folder in staged:  # stage_store removes its own folder on failure; opening it may fail after that
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
 
     def store_and_validate() -> tuple[object, tuple[Result, ...]]:
         """Stage (or fill) the store unless done already, then run the whole-graph shapes over it."""
@@ -302,7 +312,8 @@ def _build(corpus: Path, curated: Curated, skip_unreadable: bool, progress: Call
             whole = _whole_graph(store, whole_shapes, vocabulary)
             if store_folder is not None:
                 store.flush()  # here, while the other thread works, rather than before the swap
-        except BaseException:
+        except BaseException as err:
+            traceback.clear_frames(err.__traceback__)  # the frames below hold the store too
             del store  # closed now, not when the traceback goes: its folder is about to be removed
             raise
         timings["validate whole graph"] = time.perf_counter() - started
@@ -414,7 +425,7 @@ def _worker_init(curated: Curated, engine: str) -> None:
 def _worker(path: Path) -> Outcome:
     assert _WORKER is not None
     if isinstance(_WORKER, InputError):
-        raise _WORKER
+        raise _WORKER.with_traceback(None)
     return _process_one(path, *_WORKER)
 
 
@@ -428,18 +439,27 @@ def _process_with_cache(
     are many cached ones to read meanwhile (a rebuild after an edit: a worker compiles the lexicon and
     extracts while this process reads the cache); a few alone are handled in this process.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     digests = {path: sha256_file(path) for path in files} if cache is not None else {}
     todo = [path for path in files if cache is None or not cache.has(path.name, digests[path])]
     cached: dict[str, Outcome] = {}
     fresh: dict[str, Outcome] = {}
     cpus = os.cpu_count() or 1
-    pool = pending = None
-    if todo and cpus >= 2 and (len(todo) >= PARALLEL_FROM or len(files) - len(todo) >= PARALLEL_FROM):
-        from concurrent.futures import ProcessPoolExecutor
+    pools: list[ProcessPoolExecutor] = []
 
-        pool = ProcessPoolExecutor(max_workers=min(cpus, len(todo)), initializer=_worker_init, initargs=(curated, engine))
-        pending = pool.map(_worker, todo, chunksize=8)  # the workers start now, while this process reads the cache
+    def extracted(paths: list[Path], meanwhile: int = 0) -> Iterator[Outcome]:
+        """The outcomes of ``paths``, in order: from worker processes, started at once, when there are many
+        of them or ``meanwhile`` many other documents to read in the meantime; else from this process."""
+        if paths and cpus >= 2 and max(len(paths), meanwhile) >= PARALLEL_FROM:
+            pool = ProcessPoolExecutor(max_workers=min(cpus, len(paths)), initializer=_worker_init,
+                                       initargs=(curated, engine))
+            pools.append(pool)
+            return pool.map(_worker, paths, chunksize=8)
+        return (_process_one(path, lexicon(), validator, hierarchy) for path in paths)
+
     try:
+        pending = extracted(todo, meanwhile=len(files) - len(todo))
         missed: list[Path] = []
         if cache is not None:
             waiting = set(todo)
@@ -451,15 +471,12 @@ def _process_with_cache(
                         continue
                     cached[path.name] = hit
                     report(path, hit)
-        if pending is not None:
-            for path, outcome in zip(todo, pending):
+        for paths, outcomes in ((todo, pending), (missed, extracted(missed))):
+            for path, outcome in zip(paths, outcomes):
                 fresh[path.name] = outcome
                 report(path, outcome)
-        for path in ([] if pending is not None else todo) + missed:
-            fresh[path.name] = _process_one(path, lexicon(), validator, hierarchy)
-            report(path, fresh[path.name])
     finally:
-        if pool is not None:
+        for pool in pools:
             pool.shutdown(cancel_futures=True)
     return [(path, cached[path.name] if path.name in cached else fresh[path.name]) for path in files], fresh
 
@@ -475,11 +492,13 @@ def _gc_paused() -> Iterator[None]:
     :func:`build` gives them back to the collector (``gc.unfreeze``) when it returns.
     """
     enabled = gc.isenabled()
+    freeze = gc.get_freeze_count() == 0  # a caller's own freeze is left alone: unfreezing would undo it too
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

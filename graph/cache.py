@@ -19,9 +19,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,6 +149,22 @@ def _sealed(data: bytes) -> bytes:
     return zlib.crc32(data).to_bytes(4, "big") + data
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if need be) while inside; no lock where fcntl is missing."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: writers are not kept apart, and a mixed-up entry is still caught on reading
+        yield
+        return
+    with open(path, "a+b") as stream:
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
+
+
 def _checked(entry: bytes) -> bytes | None:
     """The data of a sealed entry, or None when its CRC-32 does not match."""
     data = entry[4:]
@@ -161,10 +179,14 @@ class ExtractionCache:
     (reading 10,000 small files cost a rebuild 0.3 s warm and over a second when the page cache had let them
     go) and appends new ones at the end; the index is replaced by rename after the pack is written, so a
     build that stops midway leaves at most unreferenced bytes.  When the pack holds more than twice what
-    the build used, the used entries are copied into a new pack and the old one is removed.
+    the build used, the used entries are copied into a new pack and the old one is removed.  Writers take
+    a lock (``pack.lock``, where the system has ``fcntl``) and read the index again under it, so two builds
+    sharing an output folder do not lose each other's entries; an entry is also checked to be the one asked
+    for (file name and SHA-256) before it is used.
     """
 
     INDEX = "pack.idx"
+    LOCK = "pack.lock"
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
@@ -175,31 +197,28 @@ class ExtractionCache:
         """The entry's key: a digest of the salt, the document's file name and its content's SHA-256."""
         return hashlib.sha256(f"{self.salt}\x1f{file_name}\x1f{sha256}".encode()).hexdigest()
 
+    def _read_index(self) -> tuple[str, dict[str, tuple[int, int]]]:
+        """(pack file name, key -> (offset, length)) as on disk; anything unreadable is an empty cache."""
+        try:
+            data = _checked((self.folder / self.INDEX).read_bytes())
+            pack, entries = pickle.loads(data) if data is not None else ("", {})
+            if not (isinstance(pack, str) and pack.startswith("pack-") and "/" not in pack and isinstance(entries, dict)):
+                return "", {}
+            size = (self.folder / pack).stat().st_size
+            return pack, {key: (offset, length) for key, (offset, length) in entries.items()
+                          if isinstance(key, str) and isinstance(offset, int) and isinstance(length, int)
+                          and 0 <= offset and 0 < length and offset + length <= size}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return "", {}  # no index, a damaged one, or its pack is gone
+
     def _entries(self) -> tuple[str, dict[str, tuple[int, int]]]:
-        """(pack file name, key -> (offset, length)), read once; an unreadable index is an empty cache."""
         if self._index is None:
-            self._index = ("", {})
-            try:
-                data = _checked((self.folder / self.INDEX).read_bytes())
-                index = pickle.loads(data) if data is not None else None
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-                index = None
-            if (isinstance(index, tuple) and len(index) == 2 and isinstance(index[0], str) and isinstance(index[1], dict)
-                    and "/" not in index[0] and index[0].startswith("pack-")):
-                try:
-                    size = (self.folder / index[0]).stat().st_size
-                except OSError:
-                    size = -1  # the pack is gone: nothing is cached
-                self._index = (index[0], {key: where for key, where in index[1].items() if where[0] + where[1] <= size})
+            self._index = self._read_index()
         return self._index
 
     def has(self, file_name: str, sha256: str) -> bool:
         """Whether the index lists an entry (it may still turn out damaged: :meth:`get_many` says)."""
         return self.key(file_name, sha256) in self._entries()[1]
-
-    def get(self, file_name: str, sha256: str) -> DocumentOutcome | None:
-        """The cached outcome, or None."""
-        return next(self.get_many([(file_name, sha256)]))
 
     def get_many(self, wanted: list[tuple[str, str]]) -> Iterator[DocumentOutcome | None]:
         """The cached outcome (or None) of each (file name, SHA-256), in order, read through one open pack."""
@@ -216,46 +235,49 @@ class ExtractionCache:
                     continue
                 try:
                     data = _checked(os.pread(stream.fileno(), where[1], where[0]))
-                    yield None if data is None else _unpack(pickle.loads(data))
+                    outcome = None if data is None else _unpack(pickle.loads(data))
                 except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
                         IndexError):
-                    yield None  # a damaged or outdated entry is a miss, never an error
+                    outcome = None  # a damaged or outdated entry is a miss, never an error
+                if outcome is not None and (outcome.record.file_name, outcome.record.sha256) != (file_name, sha256):
+                    outcome = None  # another document's entry where this one's should be
+                yield outcome
         finally:
             if stream is not None:
                 stream.close()
 
-    def put(self, file_name: str, sha256: str, outcome: DocumentOutcome) -> None:
-        """Store an outcome (without its timings, which describe one run)."""
-        self.put_many([(file_name, sha256, outcome)], [(file_name, sha256)])
-
     def put_many(self, items: list[tuple[str, str, DocumentOutcome]], used: list[tuple[str, str]]) -> None:
         """Append the outcomes to the pack, then replace the index; ``used``: every (file name, SHA-256)
         the build took from the cache or put into it (what a compaction keeps)."""
-        pack, entries = self._entries()
-        entries = dict(entries)
-        blobs = [(self.key(name, sha), _sealed(pickle.dumps(_pack(outcome), protocol=pickle.HIGHEST_PROTOCOL)))
-                 for name, sha, outcome in items]
         self.folder.mkdir(parents=True, exist_ok=True)
-        if not pack or not (self.folder / pack).exists():
-            pack = f"pack-{os.urandom(8).hex()}.bin"
-        if blobs:
+        with _locked(self.folder / self.LOCK):
+            pack, entries = self._read_index()  # again, under the lock: another build may have written meanwhile
+            if not pack:
+                if not items:
+                    return
+                pack, entries = f"pack-{os.urandom(8).hex()}.bin", {}
             with open(self.folder / pack, "ab") as stream:
-                offset = stream.seek(0, os.SEEK_END)
-                for key, blob in blobs:
-                    entries[key] = (offset, len(blob))
+                offset = os.fstat(stream.fileno()).st_size
+                for name, sha, outcome in items:  # one at a time: 10,000 entries held at once cost 250 MB of memory
+                    blob = _sealed(pickle.dumps(_pack(outcome), protocol=pickle.HIGHEST_PROTOCOL))
+                    stream.write(blob)
+                    entries[self.key(name, sha)] = (offset, len(blob))
                     offset += len(blob)
-                stream.write(b"".join(blob for _, blob in blobs))
-        keep = {self.key(name, sha) for name, sha in used}
-        live = sum(entries[key][1] for key in keep if key in entries)
-        if (self.folder / pack).stat().st_size > 2 * live:
-            pack, entries = self._compacted(pack, {key: entries[key] for key in keep if key in entries})
-        elif not blobs:
-            return
-        write_atomic(self.folder / self.INDEX, _sealed(pickle.dumps((pack, entries), protocol=pickle.HIGHEST_PROTOCOL)))
-        self._index = (pack, entries)
-        for old in self.folder.glob("pack-*.bin"):
-            if old.name != pack:
-                old.unlink(missing_ok=True)
+            keep = {self.key(name, sha) for name, sha in used}
+            live = sum(entries[key][1] for key in keep if key in entries)
+            if (self.folder / pack).stat().st_size > 2 * live:
+                pack, entries = self._compacted(pack, {key: entries[key] for key in keep if key in entries})
+            elif not items:
+                self._index = (pack, entries)
+                return
+            write_atomic(self.folder / self.INDEX, _sealed(pickle.dumps((pack, entries), protocol=pickle.HIGHEST_PROTOCOL)))
+            self._index = (pack, entries)
+            for old in self.folder.glob("pack-*.bin"):
+                if old.name != pack:
+                    old.unlink(missing_ok=True)  # a reader that has it open reads on (POSIX)
+            for legacy in self.folder.glob("[0-9a-f][0-9a-f]"):
+                if legacy.is_dir():  # one pickle per entry, as versions before the pack wrote them
+                    shutil.rmtree(legacy, ignore_errors=True)
 
     def _compacted(self, pack: str, entries: dict[str, tuple[int, int]]) -> tuple[str, dict[str, tuple[int, int]]]:
         """A new pack holding just ``entries`` (copied in pack order) and their new places."""

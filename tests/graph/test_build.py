@@ -81,7 +81,8 @@ def test_extraction_cache_rereads_only_what_changed(tmp_path: Path) -> None:
     edited.write_text(edited.read_text(encoding="utf-8") + "\nHIM is a rare primary immunodeficiency.\n", encoding="utf-8")
     assert build(corpus, cache_dir=cache).extracted == 1
     (pack,) = cache.glob("pack-*.bin")
-    pack.write_bytes(b"not a pickle" * (pack.stat().st_size // 12))  # damaged entries are misses, never errors
+    size = pack.stat().st_size
+    pack.write_bytes((b"not a pickle" * (size // 12 + 1))[:size])  # damaged entries are misses, never errors
     assert build(corpus, cache_dir=cache).extracted == 5
     assert build(corpus, cache_dir=cache).extracted == 0  # and they were written again
 
@@ -250,3 +251,33 @@ def test_the_cache_pack_is_compacted_when_it_holds_more_than_twice_what_a_build_
     assert max(sizes) <= 3 * used
     assert any(later < earlier for earlier, later in zip(sizes, sizes[1:]))  # it shrank: compacted
     assert build(corpus, cache_dir=cache).extracted == 0  # and every entry still reads back
+
+
+def test_a_missing_lexicon_is_named_even_when_everything_else_is_cached(tmp_path: Path) -> None:
+    from extract.errors import InputError
+    from graph.build import Curated
+
+    cache = tmp_path / "cache"
+    build(cache_dir=cache)
+    missing = tmp_path / "no-such-lexicon.ttl"
+    with pytest.raises(InputError, match="no-such-lexicon.ttl: lexicon file not found"):
+        build(cache_dir=cache, curated=Curated(lexicon=missing))
+
+
+def test_a_cache_entry_is_used_only_for_the_document_it_was_written_for(tmp_path: Path) -> None:
+    import pickle
+
+    from graph.cache import ExtractionCache, _checked, _sealed
+    from graph.sinks import write_atomic
+
+    cache = tmp_path / "cache"
+    first = build(cache_dir=cache)
+    index = _checked((cache / ExtractionCache.INDEX).read_bytes())
+    assert index is not None
+    pack_name, entries = pickle.loads(index)
+    places = list(entries.values())
+    swapped = dict(zip(entries, places[1:] + places[:1]))  # every key points at another document's entry
+    write_atomic(cache / ExtractionCache.INDEX, _sealed(pickle.dumps((pack_name, swapped))))
+    again = build(cache_dir=cache)
+    assert again.extracted == first.extracted == 5  # CRCs match, but the entries name other documents
+    assert again.rdf == first.rdf

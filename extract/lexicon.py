@@ -115,10 +115,11 @@ def iri_of(curie: str) -> str:
     >>> iri_of("HGNC:11935")
     'http://identifiers.org/hgnc/11935'
     """
-    iri = converter().expand(curie)
-    if iri is None:
+    prefix, colon, local = curie.partition(":")
+    namespace = PREFIXES.get(prefix) if colon else None  # what converter().expand() gives, without its per-call set-up
+    if namespace is None:
         raise KeyError(f"unknown CURIE prefix in {curie!r}; known: {', '.join(PREFIXES)}")
-    return iri
+    return namespace + local
 
 
 @dataclass(frozen=True, slots=True)

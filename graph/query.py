@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.sparql import FrozenBindings
 from rdflib.query import Result
 
 from extract.errors import InputError
-from extract.lexicon import PREFIXES, converter
+from extract.lexicon import PREFIXES, converter, iri_of
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -130,11 +130,9 @@ def binding_term(value: str) -> URIRef | Literal:
     """
     if re.match(r"^https?://", value):
         return URIRef(value)
-    prefix = value.split(":", 1)[0]
-    if ":" in value and prefix in PREFIXES:
-        expanded = converter().expand(value)
-        if expanded:
-            return URIRef(expanded)
+    prefix, _, local = value.partition(":")
+    if local and prefix in PREFIXES:
+        return URIRef(iri_of(value))
     return Literal(value)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from extract.lexicon import converter
+from extract.lexicon import curie_of
 from graph.query import SavedQuery, binding_term, rows, run, run_oxigraph, saved_queries
 from graph.remote import load
 from graph.serve import free_port, start_oxigraph
@@ -54,7 +54,7 @@ def median_ms(action: Callable[[], object], n: int) -> float:
 
 def curie(iri: str) -> str:
     """An IRI as a user binds it: a CURIE where a prefix is known."""
-    return converter().compress(iri) or iri
+    return curie_of(iri)
 
 
 def busiest_disease(store) -> str | None:  # type: ignore[no-untyped-def]

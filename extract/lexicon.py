@@ -101,12 +101,27 @@ _GENE_CONTEXT = re.compile(r"^\s*(?:gene|genes|mutations?|variants?|sequencing|d
 
 
 def curie_of(iri: str) -> str:
-    """The CURIE of an IRI in a known namespace, else the IRI itself.
+    """The CURIE of an IRI in a known namespace (the longest that matches), else the IRI itself.
+
+    The same as ``converter().compress(iri) or iri`` (tests/extract/test_lexicon.py checks it on every
+    IRI of the seed graph), about five times faster: query results compress one IRI per cell.
 
     >>> curie_of("http://purl.obolibrary.org/obo/HP_0001875")
     'HP:0001875'
+    >>> curie_of("https://example.org/x")
+    'https://example.org/x'
     """
-    return converter().compress(iri) or iri
+    match = _namespaces().match(iri)
+    return f"{_PREFIX_OF[match.group(0)]}:{iri[match.end():]}" if match else iri
+
+
+_PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+
+
+@functools.cache
+def _namespaces() -> re.Pattern[str]:
+    """Every namespace of :data:`PREFIXES`, longest first, so that the first to match is the longest."""
+    return re.compile("|".join(re.escape(ns) for ns in sorted(PREFIXES.values(), key=len, reverse=True)))
 
 
 def iri_of(curie: str) -> str:

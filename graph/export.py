@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SDO, SKOS
 
-from extract.lexicon import converter
+from extract.lexicon import curie_of
 from graph.assemble import union
 from graph.namespaces import BIOLINK, OA, PROV, XHIM
 from graph.query import SavedQuery, saved_queries
@@ -25,7 +25,7 @@ EXAMPLES = Namespace("https://w3id.org/xhim-kg/queries/")
 
 
 def _curie(term: object) -> str:
-    return converter().compress(str(term)) or str(term)
+    return curie_of(str(term))
 
 
 def jsonld_bytes(graph: Graph) -> bytes:

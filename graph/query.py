@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.sparql import FrozenBindings
 from rdflib.query import Result
 
 from extract.errors import InputError
-from extract.lexicon import PREFIXES, converter, iri_of
+from extract.lexicon import PREFIXES, curie_of, iri_of
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -266,7 +266,7 @@ def _cell(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return converter().compress(str(term)) or str(term)
+        return curie_of(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC:
@@ -324,7 +324,7 @@ def _oxigraph_cells():  # type: ignore[no-untyped-def]
             pass
         kind = type(term)
         if kind is named_node:
-            text = converter().compress(term.value) or term.value  # type: ignore[attr-defined]
+            text = curie_of(term.value)  # type: ignore[attr-defined]
         elif kind is literal:
             text = term.value  # type: ignore[attr-defined]
             if term.datatype.value in _NUMERIC:  # type: ignore[attr-defined]

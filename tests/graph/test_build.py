@@ -152,16 +152,21 @@ def test_a_build_that_fails_midway_leaves_no_staged_store_and_keeps_the_previous
     assert _quads(out / STORE_NAME) == before
 
 
-def test_a_cache_entry_with_one_byte_changed_is_a_miss(tmp_path: Path) -> None:
+def _cache_index(cache: Path) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The pack file name and each entry's (offset, length), as the cache's index holds them."""
     import pickle
 
     from graph.cache import ExtractionCache, _checked
 
-    cache = tmp_path / "cache"
-    first = build(cache_dir=cache)
     index = _checked((cache / ExtractionCache.INDEX).read_bytes())
     assert index is not None
-    pack_name, entries = pickle.loads(index)
+    return pickle.loads(index)
+
+
+def test_a_cache_entry_with_one_byte_changed_is_a_miss(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build(cache_dir=cache)
+    pack_name, entries = _cache_index(cache)
     pack = bytearray((cache / pack_name).read_bytes())
     assert len(entries) == 5
     for offset, length in entries.values():
@@ -267,14 +272,12 @@ def test_a_missing_lexicon_is_named_even_when_everything_else_is_cached(tmp_path
 def test_a_cache_entry_is_used_only_for_the_document_it_was_written_for(tmp_path: Path) -> None:
     import pickle
 
-    from graph.cache import ExtractionCache, _checked, _sealed
+    from graph.cache import ExtractionCache, _sealed
     from graph.sinks import write_atomic
 
     cache = tmp_path / "cache"
     first = build(cache_dir=cache)
-    index = _checked((cache / ExtractionCache.INDEX).read_bytes())
-    assert index is not None
-    pack_name, entries = pickle.loads(index)
+    pack_name, entries = _cache_index(cache)
     places = list(entries.values())
     swapped = dict(zip(entries, places[1:] + places[:1]))  # every key points at another document's entry
     write_atomic(cache / ExtractionCache.INDEX, _sealed(pickle.dumps((pack_name, swapped))))

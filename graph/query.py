@@ -16,6 +16,7 @@ parameter left unbound means "all".
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -142,7 +143,7 @@ def run(query: SavedQuery, dataset: Dataset, bindings: dict[str, str] | None = N
     if unknown:
         raise InputError(query.path, f"unknown parameter(s) {', '.join(sorted(unknown))}; this query takes: {', '.join(query.parameters) or 'none'}")
     try:
-        prepared = prepareQuery(query.text)
+        prepared = _prepared(query.text)
     except Exception as err:  # pyparsing's ParseException and friends
         raise InputError(query.path, f"not valid SPARQL: {err}") from None
     init = {name: binding_term(value) for name, value in (bindings or {}).items()}
@@ -151,6 +152,12 @@ def run(query: SavedQuery, dataset: Dataset, bindings: dict[str, str] | None = N
         if result.type == "SELECT":
             result.bindings  # noqa: B018 (evaluate while the hook is installed)
     return result
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(text: str):  # type: ignore[no-untyped-def]
+    """A query parsed and translated once per text (rdflib's prepared queries are meant to be reused)."""
+    return prepareQuery(text)
 
 
 _HOOK = "xhim-saved-queries"
@@ -286,24 +293,30 @@ def rows(result: Result) -> Table:
 
 def run_oxigraph(query: SavedQuery, store, bindings: dict[str, str] | None = None) -> Table:  # type: ignore[no-untyped-def]
     """Run a saved query on a pyoxigraph Store (default graph = union of named graphs)."""
-    import pyoxigraph
-
     unknown = set(bindings or {}) - set(query.parameters)
     if unknown:
         raise InputError(query.path, f"unknown parameter(s) {', '.join(sorted(unknown))}; this query takes: {', '.join(query.parameters) or 'none'}")
-    substitutions = {}
-    for name, value in (bindings or {}).items():
-        term = binding_term(value)
-        substitutions[pyoxigraph.Variable(name)] = (
-            pyoxigraph.NamedNode(str(term)) if isinstance(term, URIRef) else pyoxigraph.Literal(str(term))
-        )
     try:
-        solutions = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+        solutions = store.query(query.text, use_default_graph_as_union=True,
+                                substitutions=oxigraph_substitutions(bindings or {}))
     except SyntaxError as err:
         raise InputError(query.path, f"not valid SPARQL: {err}") from None
     names = [v.value for v in solutions.variables]
     cell = _oxigraph_cells()
     return names, [[cell(term) for term in solution] for solution in solutions]
+
+
+def oxigraph_substitutions(bindings: dict[str, str]) -> dict[object, object]:
+    """Parameter values as pyoxigraph substitutions: a CURIE or IRI becomes an IRI, anything else a literal."""
+    import pyoxigraph
+
+    substitutions: dict[object, object] = {}
+    for name, value in bindings.items():
+        term = binding_term(value)
+        substitutions[pyoxigraph.Variable(name)] = (
+            pyoxigraph.NamedNode(str(term)) if isinstance(term, URIRef) else pyoxigraph.Literal(str(term))
+        )
+    return substitutions
 
 
 def _oxigraph_cells():  # type: ignore[no-untyped-def]

@@ -23,6 +23,12 @@ STORE_NAME = "store"
 STATE_NAME = "xhim-graphs.json"
 
 
+def stored_state(folder: Path) -> dict[str, str] | None:
+    """The digest of every graph the store at ``folder`` holds, or None (no store, or no readable state file):
+    :func:`stage_store` then loads every graph from scratch."""
+    return _state(folder) if folder.is_dir() else None
+
+
 def _state(folder: Path) -> dict[str, str] | None:
     try:
         state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
@@ -31,24 +37,18 @@ def _state(folder: Path) -> dict[str, str] | None:
     return state if isinstance(state, dict) else None
 
 
-def can_update(folder: Path) -> bool:
-    """Whether :func:`stage_store` will update the store at ``folder`` (its state file is readable)
-    rather than load every graph from scratch."""
-    return folder.is_dir() and _state(folder) is not None
-
-
-def stage_store(folder: Path, graphs: dict[str, bytes], state: dict[str, str]) -> Path:
+def stage_store(folder: Path, graphs: dict[str, bytes], state: dict[str, str], previous: dict[str, str] | None) -> Path:
     """A new store folder beside ``folder`` holding ``graphs`` (graph IRI -> N-Triples).
 
-    Starts from a backup of the store at ``folder`` when its state file says
-    which graphs it holds; then only changed, added and removed graphs are
-    written.  The caller swaps it into place (:func:`swap_store`) or removes it.
+    ``previous`` is :func:`stored_state` of ``folder``: when it says which graphs
+    the store there holds, the new one starts from a backup of it and only
+    changed, added and removed graphs are written; when None, every graph is
+    loaded.  The caller swaps it into place (:func:`swap_store`) or removes it.
     """
     import pyoxigraph
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    previous = _state(folder) if folder.is_dir() else None
     try:
         if previous is not None:
             staging.rmdir()  # backup() creates the folder itself

@@ -1,0 +1,158 @@
+"""Where the time of the widest saved query goes on pyoxigraph, and what a flatter provenance model would give.
+
+    python benchmarks/query_floor.py OUT [-n 5] [--markdown FILE]
+
+OUT is a folder written by `xhim build`.  The query is queries/evidence.rq without parameters: every evidence
+of every statement, twelve patterns joined per row and eight terms read back per row.  It is the slowest
+saved query at 10,000 documents and the plainest (joins, DISTINCT and ORDER BY, no aggregates), so it shows
+what pyoxigraph itself needs, with no code of ours in the timing:
+
+1. the joins alone: COUNT(*) over the query's WHERE clause, so no term is read back from the store;
+2. the rows: the query's columns, without DISTINCT and ORDER BY, every row read;
+3. the query as saved.
+
+The same three steps are then timed on the flattest model that could answer it: the query's rows written
+into a temporary on-disk store as one node per row with one property per column (as if every evidence node
+carried its statement's subject, predicate, object, file, section, quote and offsets itself), joined as a
+star.  Last, the saved query on an in-memory store of the whole union (its load time is reported too).
+Every figure is the median of N runs after one untimed run.  The flat store must give the saved query's
+answer, row for row, or the script stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from importlib import metadata
+
+import pyoxigraph
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from graph.query import SavedQuery, saved_queries  # noqa: E402
+from graph.store import open_store  # noqa: E402
+
+QUERY = "evidence"
+FLAT = "https://w3id.org/xhim-kg/bench/flat/"  # a namespace for this benchmark's temporary store only
+
+
+def median_s(store, text: str, n: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Median seconds of n runs (after one untimed run) with every row read, and the row count."""
+    rows = sum(1 for _ in store.query(text, use_default_graph_as_union=True))
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        for _ in store.query(text, use_default_graph_as_union=True):
+            pass
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), rows
+
+
+def answer(store, text: str) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """Every row of a query as the N-Triples forms of its terms, in the order given."""
+    return [tuple(str(term) for term in row) for row in store.query(text, use_default_graph_as_union=True)]
+
+
+def parts(query: SavedQuery) -> tuple[str, str, str, list[str]]:
+    """The query's prologue (prefixes), WHERE clause, ORDER BY clause and the BIND lines of its sort keys."""
+    text = query.text
+    select = re.search(r"^SELECT\b", text, re.MULTILINE)
+    order = re.search(r"^ORDER BY\b", text, re.MULTILINE)
+    if select is None or order is None:
+        raise SystemExit(f"{query.path}: expected a top-level SELECT ... ORDER BY query")
+    where = text.index("WHERE", select.start())
+    binds = re.findall(r"^\s*(BIND\(.*\))\s*$", text[where:order.start()], re.MULTILINE)
+    return text[:select.start()], text[where:order.start()], text[order.start():], binds
+
+
+def saved_form(prologue: str, where: str, order: str, columns: tuple[str, ...]) -> str:
+    """The query as saved, over another WHERE clause."""
+    return f"{prologue}SELECT DISTINCT {' '.join(f'?{c}' for c in columns)} {where}{order}"
+
+
+def steps(store, prologue: str, where: str, order: str, binds: list[str], columns: tuple[str, ...], n: int) -> list[tuple[str, float, int]]:  # type: ignore[no-untyped-def]
+    """The three timings on one store: joins alone, rows read, the full query (DISTINCT, ORDER BY).
+
+    The sort keys' BINDs read terms back, so the first two steps leave them out."""
+    plain = where
+    for bind in binds:
+        plain = plain.replace(bind, "")
+    projection = " ".join(f"?{c}" for c in columns)
+    return [
+        ("joins alone (COUNT)", *median_s(store, f"{prologue}SELECT (COUNT(*) AS ?rows) {plain}", n)),
+        ("rows read (no DISTINCT, no ORDER BY)", *median_s(store, f"{prologue}SELECT {projection} {plain}", n)),
+        ("as saved (DISTINCT, ORDER BY)", *median_s(store, saved_form(prologue, where, order, columns), n)),
+    ]
+
+
+def flat_store(store, folder: Path, prologue: str, where: str, columns: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The query's rows as one node per row, one property per column, in a new on-disk store."""
+    template = " ; ".join(f"<{FLAT}{c}> ?{c}" for c in columns)
+    projection = " ".join(f"?{c}" for c in columns)
+    construct = f"{prologue}CONSTRUCT {{ _:row {template} }} WHERE {{ SELECT DISTINCT {projection} {where} }}"
+    flat = pyoxigraph.Store(str(folder))
+    flat.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph())
+                for t in store.query(construct, use_default_graph_as_union=True))
+    flat.flush()
+    flat.optimize()
+    return flat
+
+
+def measure(out: Path, n: int) -> list[tuple[str, str, float, int]]:
+    """(store, step, median seconds, rows) for the three steps on the build's store, the flat store and memory."""
+    query = next(q for q in saved_queries() if q.name == QUERY)
+    prologue, where, order, binds = parts(query)
+    store = open_store(out / "store")
+    records = [("on-disk store (as built)", step, s, rows)
+               for step, s, rows in steps(store, prologue, where, order, binds, query.columns, n)]
+    with tempfile.TemporaryDirectory() as folder:
+        flat = flat_store(store, Path(folder) / "flat", prologue, where, query.columns)
+        star = "WHERE {\n" + "\n".join(f"  {{ SELECT ?row ?{c} WHERE {{ ?row <{FLAT}{c}> ?{c} }} }}" for c in query.columns)
+        star += "\n" + "\n".join(f"  {bind}" for bind in binds) + "\n}\n"
+        if sorted(answer(flat, saved_form(prologue, star, order, query.columns))) != sorted(answer(store, query.text)):
+            raise SystemExit(f"the flat store does not give the answer of {query.path}")
+        records += [("flat on-disk store (one node per row)", step, s, rows)
+                    for step, s, rows in steps(flat, prologue, star, order, binds, query.columns, n)]
+        del flat
+    start = time.perf_counter()
+    memory = pyoxigraph.Store()
+    memory.bulk_load(path=str(out / "xhim.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    load = time.perf_counter() - start
+    seconds, rows = median_s(memory, query.text, n)
+    records.append((f"in-memory store (loading xhim.trig took {load:.1f} s)", "as saved (DISTINCT, ORDER BY)", seconds, rows))
+    return records
+
+
+def markdown(records: list[tuple[str, str, float, int]], note: str) -> str:
+    lines = ["| store | step | median s | rows |", "|---|---|---:|---:|"]
+    lines += [f"| {store} | {step} | {seconds:.2f} | {rows:,} |" for store, step, seconds, rows in records]
+    return "\n".join(lines) + f"\n\n{note}\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("-n", type=int, default=5, help="timed runs per step (median reported)")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table as Markdown to FILE")
+    args = parser.parse_args()
+    records = measure(args.out, args.n)
+    for store, step, seconds, rows in records:
+        print(f"{store:55} {step:40} {seconds:8.2f} s {rows:8,d} rows")
+    note = (f"Where the time of `queries/{QUERY}.rq` (no parameters) goes, on raw pyoxigraph "
+            f"{metadata.version('pyoxigraph')}: median of {args.n} runs after one "
+            "untimed run, every row read, no code of ours in the timing (`python benchmarks/query_floor.py OUT`). "
+            "The flat store holds the query's own rows, one node per row and one property per column, joined as a star: "
+            "the least a store of triples must join and read back for this answer.")
+    if args.markdown is not None:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(markdown(records, note), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

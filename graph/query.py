@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,14 +164,33 @@ def _prepared(text: str):  # type: ignore[no-untyped-def]
 _HOOK = "xhim-saved-queries"
 
 
+_RUNNING: ContextVar[bool] = ContextVar("xhim_saved_query_running", default=False)
+
+
 @contextmanager
 def _rdflib_evaluation() -> Iterator[None]:
-    """Install :func:`_evaluate` in rdflib's documented ``CUSTOM_EVALS`` while a saved query runs."""
-    CUSTOM_EVALS[_HOOK] = _evaluate
+    """Let :func:`_evaluate` take part in the rdflib query run inside this block, and in no other.
+
+    The hook goes into rdflib's documented ``CUSTOM_EVALS`` on the first saved query and stays there:
+    rdflib iterates over that dict at every step of every query, so adding and removing it per query would
+    break a query running at the same time in another thread ("dictionary changed size during iteration"),
+    and a query ending in one thread would take the hook from one still running in another.  A context
+    variable (one per thread and per asyncio task) says where it acts; anywhere else it declines
+    (``NotImplementedError``, rdflib's protocol) and rdflib evaluates as it always does.
+    """
+    CUSTOM_EVALS.setdefault(_HOOK, _hook)
+    token = _RUNNING.set(True)
     try:
         yield
     finally:
-        CUSTOM_EVALS.pop(_HOOK, None)
+        _RUNNING.reset(token)
+
+
+def _hook(ctx, part):  # type: ignore[no-untyped-def]
+    """What sits in ``CUSTOM_EVALS``: :func:`_evaluate` inside a saved query, rdflib's own evaluation elsewhere."""
+    if not _RUNNING.get():
+        raise NotImplementedError
+    return _evaluate(ctx, part)
 
 
 def _evaluate(ctx, part):  # type: ignore[no-untyped-def]

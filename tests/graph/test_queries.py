@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import pytest
 from rdflib import Dataset
-from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
+from rdflib.plugins.sparql import prepareQuery
 
 from graph.query import read_query, rows, run, run_oxigraph, saved_queries
 from graph.store import open_store
@@ -91,21 +92,43 @@ def test_disease_parameter_on_the_seed(engines) -> None:
     assert {row["subject"] for row in answer(engines, "single-source")} > {"MONDO:0010626"}
 
 
-def test_rdflib_hook_is_installed_only_while_a_query_runs(engines, monkeypatch) -> None:
+def test_rdflib_hook_acts_only_on_saved_queries_and_per_thread(engines, monkeypatch) -> None:
     import graph.query
 
-    seen: list[bool] = []
+    calls: list[tuple[str, bool]] = []  # (thread name, whether the saved query in thread "a" had been let go)
+    started, let_go = threading.Event(), threading.Event()
     original = graph.query._evaluate
 
     def spy(ctx, part):  # type: ignore[no-untyped-def]
-        seen.append("xhim-saved-queries" in CUSTOM_EVALS)
+        name = threading.current_thread().name
+        calls.append((name, let_go.is_set()))
+        if name == "a" and not started.is_set():
+            started.set()
+            assert let_go.wait(30)  # hold thread a inside its query while the others run
         return original(ctx, part)
 
     monkeypatch.setattr(graph.query, "_evaluate", spy)
-    assert "xhim-saved-queries" not in CUSTOM_EVALS
-    assert answer(engines, "evidence", "rdflib")
-    assert seen and all(seen)  # rdflib called the hook while the query ran
-    assert "xhim-saved-queries" not in CUSTOM_EVALS
+    expected = answer(engines, "evidence", "rdflib")
+    calls.clear()
+    answers: dict[str, list[dict[str, str]]] = {}
+    a = threading.Thread(name="a", target=lambda: answers.update(a=answer(engines, "evidence", "rdflib")))
+    a.start()
+    try:
+        assert started.wait(30)
+        # a plain rdflib query in another thread while a saved query runs: the hook leaves it to rdflib
+        assert len(engines[0].query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")) == 1
+        assert not [call for call in calls if call[0] == threading.current_thread().name]
+        # another saved query that starts and ends while thread a is inside its own
+        b = threading.Thread(name="b", target=lambda: answers.update(b=answer(engines, "treatments", "rdflib")))
+        b.start()
+        b.join(60)
+        assert answers["b"] and ("b", False) in calls
+    finally:
+        let_go.set()
+        a.join(60)
+    assert answers["a"] == expected
+    # thread a kept its hook after b's query had ended
+    assert ("a", True) in calls
 
 
 def test_rdflib_group_by_that_matches_nothing_gives_no_row(tmp_path) -> None:

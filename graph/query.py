@@ -171,14 +171,13 @@ _RUNNING: ContextVar[bool] = ContextVar("xhim_saved_query_running", default=Fals
 def _rdflib_evaluation() -> Iterator[None]:
     """Let :func:`_evaluate` take part in the rdflib query run inside this block, and in no other.
 
-    The hook goes into rdflib's documented ``CUSTOM_EVALS`` on the first saved query and stays there:
-    rdflib iterates over that dict at every step of every query, so adding and removing it per query would
-    break a query running at the same time in another thread ("dictionary changed size during iteration"),
-    and a query ending in one thread would take the hook from one still running in another.  A context
-    variable (one per thread and per asyncio task) says where it acts; anywhere else it declines
-    (``NotImplementedError``, rdflib's protocol) and rdflib evaluates as it always does.
+    The hook is put into rdflib's documented ``CUSTOM_EVALS`` once, when this module is imported, and stays
+    there: rdflib iterates over that dict at every step of every query, so adding and removing it per query
+    would break a query running at the same time in another thread ("dictionary changed size during
+    iteration"), and a query ending in one thread would take the hook from one still running in another.
+    A context variable (one per thread and per asyncio task) says where it acts; anywhere else it declines
+    (``NotImplementedError``, rdflib's protocol: one call per step) and rdflib evaluates as it always does.
     """
-    CUSTOM_EVALS.setdefault(_HOOK, _hook)
     token = _RUNNING.set(True)
     try:
         yield
@@ -191,6 +190,9 @@ def _hook(ctx, part):  # type: ignore[no-untyped-def]
     if not _RUNNING.get():
         raise NotImplementedError
     return _evaluate(ctx, part)
+
+
+CUSTOM_EVALS[_HOOK] = _hook
 
 
 def _evaluate(ctx, part):  # type: ignore[no-untyped-def]

@@ -25,6 +25,6 @@ def test_every_document_is_read_as_one_of_the_five_kinds_about_many_conditions(t
     documents = [read_document(path) for path in paths]
     assert {document.kind for document in documents} == set(readers())
     assert all(document.sentences for document in documents)
-    # each condition gets one document of each kind in turn: 20 documents name 20 different conditions
-    titles = {document.title for document in documents}
-    assert len(titles) == len(documents)
+    # document i is about condition i (its kind is i mod 5): 20 documents name 20 different conditions
+    names = {document.title.removesuffix(": What You Need To Know").lower() for document in documents}
+    assert len(names) == len(documents)

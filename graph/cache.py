@@ -270,14 +270,18 @@ class ExtractionCache:
             elif not items:
                 self._index = (pack, entries)
                 return
-            write_atomic(self.folder / self.INDEX, _sealed(pickle.dumps((pack, entries), protocol=pickle.HIGHEST_PROTOCOL)))
-            self._index = (pack, entries)
+            self._write_index(pack, entries)
             for old in self.folder.glob("pack-*.bin"):
                 if old.name != pack:
                     old.unlink(missing_ok=True)  # a reader that has it open reads on (POSIX)
             for legacy in self.folder.glob("[0-9a-f][0-9a-f]"):
                 if legacy.is_dir():  # one pickle per entry, as versions before the pack wrote them
                     shutil.rmtree(legacy, ignore_errors=True)
+
+    def _write_index(self, pack: str, entries: dict[str, tuple[int, int]]) -> None:
+        """Replace the index (sealed, by rename) with ``entries`` of ``pack``; the caller holds the lock."""
+        write_atomic(self.folder / self.INDEX, _sealed(pickle.dumps((pack, entries), protocol=pickle.HIGHEST_PROTOCOL)))
+        self._index = (pack, entries)
 
     def _compacted(self, pack: str, entries: dict[str, tuple[int, int]]) -> tuple[str, dict[str, tuple[int, int]]]:
         """A new pack holding just ``entries`` (copied in pack order) and their new places."""

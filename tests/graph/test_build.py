@@ -268,17 +268,15 @@ def test_a_missing_lexicon_is_named_even_when_everything_else_is_cached(tmp_path
 
 
 def test_a_cache_entry_is_used_only_for_the_document_it_was_written_for(tmp_path: Path) -> None:
-    import pickle
-
-    from graph.cache import ExtractionCache, _sealed
-    from graph.sinks import write_atomic
+    from graph.cache import ExtractionCache
 
     cache = tmp_path / "cache"
     first = build(cache_dir=cache)
     pack_name, entries = _cache_index(cache)
     places = list(entries.values())
     swapped = dict(zip(entries, places[1:] + places[:1]))  # every key points at another document's entry
-    write_atomic(cache / ExtractionCache.INDEX, _sealed(pickle.dumps((pack_name, swapped))))
+    ExtractionCache(cache, "")._write_index(pack_name, swapped)
+    assert _cache_index(cache) == (pack_name, swapped)  # the planted index is read as written
     again = build(cache_dir=cache)
     assert again.extracted == first.extracted == 5  # CRCs match, but the entries name other documents
     assert again.rdf == first.rdf
